@@ -79,14 +79,27 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from intake import health, models  # noqa: F401  (models: every table known to Alembic)
+    from intake.admin.views import bp as admin_bp
     from intake.auth.models import Role
     from intake.auth.views import bp as auth_bp
+    from intake.cases.views import bp as cases_bp
+    from intake.public.views import bp as public_bp
+    from intake.reports.views import bp as reports_bp
+    from intake.scheduling.views import bp as scheduling_bp
     from intake.security.access import register_staff_blueprint
     from intake.staff.views import bp as staff_bp
+    from intake.triage.views import bp as triage_bp
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(public_bp)  # each public view is marked @public
     app.register_blueprint(auth_bp)
     register_staff_blueprint(app, staff_bp, roles=Role.ALL)
+    # Admins see requests' status and timing only; the views keep clinical text from them.
+    register_staff_blueprint(app, triage_bp, roles=Role.ALL)
+    register_staff_blueprint(app, cases_bp, roles={Role.CLINICIAN})
+    register_staff_blueprint(app, scheduling_bp, roles=Role.ALL)
+    register_staff_blueprint(app, reports_bp, roles={Role.ADMIN})
+    register_staff_blueprint(app, admin_bp, roles={Role.ADMIN})
 
 
 def register_security(app: Flask) -> None:

@@ -121,5 +121,7 @@ def rotate_keys():
 
 
 def register_commands(app) -> None:
-    for group in (users_cli, demo_cli, audit_cli, keys_cli):
+    from intake.notifications.cli import outbox_cli
+
+    for group in (users_cli, demo_cli, audit_cli, keys_cli, outbox_cli):
         app.cli.add_command(group)

@@ -3,7 +3,11 @@ import secrets
 
 from intake import audit
 from intake.auth import services as accounts
+from intake.admin import demo as admin_demo
 from intake.auth.models import Role
+from intake.cases import demo as cases_demo
+from intake.public import demo as public_demo
+from intake.triage import demo as triage_demo
 
 DEMO_STAFF = [
     ("admin@example.org", "Avery Admin", {Role.ADMIN}),
@@ -11,9 +15,9 @@ DEMO_STAFF = [
     ("clinician2@example.org", "Jordan Lee, LCSW", {Role.CLINICIAN}),
 ]
 
-# Each feature appends a callable(staff: dict[str, User], options: dict) run after the staff
-# accounts exist. Kept as a list so the order is explicit (slots before requests, …).
-FEATURE_SEEDERS: list = []
+# Run in this order after the staff accounts exist: slots before the requests that book
+# them, requests before the cases opened from them, the admin's history last.
+FEATURE_SEEDERS = [public_demo.seed, triage_demo.seed, cases_demo.seed, admin_demo.seed]
 
 
 def generate_password() -> str:

@@ -7,6 +7,11 @@ from intake.auth.models import Role
 # (endpoint, label, roles that see it); later features add their sections here.
 STAFF_NAV = [
     ("staff.home", "Home", Role.ALL),
+    ("triage.queue", "Requests", Role.ALL),
+    ("cases.caseload", "Cases", (Role.CLINICIAN,)),
+    ("scheduling.index", "Availability", Role.ALL),
+    ("reports.index", "Reports", (Role.ADMIN,)),
+    ("admin.index", "Admin", (Role.ADMIN,)),
 ]
 
 

@@ -1,4 +1,6 @@
 """Application-level encryption of sensitive free text (MultiFernet: first key encrypts, all decrypt)."""
+import json
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 from sqlalchemy import Text, text
@@ -81,3 +83,18 @@ def rotate_all(session, metadata) -> int:
                 )
                 changed += 1
     return changed
+
+
+class EncryptedJSON(EncryptedText):
+    """A JSON value (lists of answers, structured plans) encrypted like EncryptedText."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return super().process_bind_param(json.dumps(value, separators=(",", ":")), dialect)
+
+    def process_result_value(self, value, dialect):
+        text_value = super().process_result_value(value, dialect)
+        return None if text_value is None else json.loads(text_value)

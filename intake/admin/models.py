@@ -1,0 +1,2 @@
+"""Tables owned by the admin feature (none yet)."""
+__all__: list[str] = []
