@@ -11,6 +11,7 @@ class Defaults:
     SECRET_KEY = None
     ENCRYPTION_KEYS = None
     AUDIT_KEY = None
+    BLIND_INDEX_KEY = None
 
     # Staff sessions
     SESSION_COOKIE_NAME = "intake_session"

@@ -38,8 +38,8 @@ def ensure_secrets(app) -> None:
         if not generate:
             raise MissingSecret(f"INTAKE_{key} must be set in the {config['ENV_NAME']} environment")
         config[key] = _generated(instance, filename, make)
-    if not config.get("AUDIT_KEY"):
-        # Derived so the contract's two secrets suffice; set INTAKE_AUDIT_KEY to rotate
-        # SECRET_KEY without breaking verification of the existing chain.
-        config["AUDIT_KEY"] = hmac.new(config["SECRET_KEY"].encode(), b"intake-audit-chain",
-                                       hashlib.sha256).hexdigest()
+    # Derived so the contract's two secrets suffice; set INTAKE_AUDIT_KEY and
+    # INTAKE_BLIND_INDEX_KEY to rotate SECRET_KEY without breaking the audit chain or search.
+    for key, label in (("AUDIT_KEY", b"intake-audit-chain"), ("BLIND_INDEX_KEY", b"intake-blind-index")):
+        if not config.get(key):
+            config[key] = hmac.new(config["SECRET_KEY"].encode(), label, hashlib.sha256).hexdigest()
