@@ -3,7 +3,8 @@
 A blueprint declares its roles once when it is registered; a view may narrow them. An endpoint
 with no declared roles answers 404, so forgetting a declaration denies rather than exposes.
 """
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import (abort, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
 from flask_login import current_user
 
 from intake.auth.services import SessionPolicy, live_session, touch
@@ -78,7 +79,9 @@ def enforce_access():
         _explain_ended_session()
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.path))
-        abort(404)
+        # A form sent after the session ended: say so (the browser's Back still holds what
+        # was typed) instead of a bare error that looks like the text was lost for good.
+        return render_template("errors/session_ended.html"), 401
     pending = _pending_step(view)
     if pending is not None:
         return pending

@@ -20,7 +20,10 @@ def _generated(instance: Path, name: str, make) -> str:
         return path.read_text().strip()
     instance.mkdir(parents=True, exist_ok=True)
     value = make()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process generated it first; use theirs
+        return path.read_text().strip()
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value

@@ -28,7 +28,7 @@ def test_every_staff_page_sends_anonymous_visitors_to_sign_in(app, client):
             assert response.status_code == 302, rule.rule
             assert response.headers["Location"].startswith("/login?next=")
         else:
-            assert client.post(rule.rule).status_code in (400, 404), rule.rule
+            assert client.post(rule.rule).status_code in (400, 401), rule.rule
 
 
 @pytest.fixture
@@ -82,3 +82,18 @@ def test_both_roles_in_one_person(app, login, client):
     assert user.roles == {Role.CLINICIAN, Role.ADMIN}
     assert client.get("/staff/").status_code == 200
     make_user(Role.ADMIN)  # another admin exists, unrelated to access
+
+
+def test_a_form_sent_after_the_session_ended_explains_what_happened(app, client, auth):
+    from datetime import timedelta
+
+    from intake import clock
+    from tests.conftest import csrf_token
+
+    clock.freeze(clock.utcnow())
+    auth.login(Role.CLINICIAN)
+    token = csrf_token(client, "/staff/")
+    clock.advance(timedelta(minutes=20))
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 401
+    assert "Nothing from this form was saved" in response.get_data(as_text=True)
