@@ -1,8 +1,11 @@
-"""Template globals: the practice's name, role-aware navigation."""
-from flask import current_app
+"""Template globals and filters: the practice's name, role-aware navigation, local times."""
+from datetime import datetime
+
+from flask import current_app, g
 from flask_login import current_user
 
 from intake.auth.models import Role
+from intake.clock import utcnow
 
 # (endpoint, label, roles that see it); later features add their sections here.
 STAFF_NAV = [
@@ -28,8 +31,63 @@ def described_by(field):
     return " ".join(ids) or False
 
 
+def has_endpoint(endpoint: str) -> bool:
+    """Whether a view exists, so shared templates can link to features that may be absent."""
+    return endpoint in current_app.view_functions
+
+
+def practice_zone():
+    """The practice's time zone, read once per request (settings live in the database)."""
+    if "practice_zone" not in g:
+        from intake.practice.services import current_settings
+        g.practice_zone = current_settings().zone
+    return g.practice_zone
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    return value.astimezone(practice_zone()) if value is not None else None
+
+
+def local_datetime(value: datetime | None) -> str:
+    """'Tue 1 Dec 2026, 2:40 pm' in the practice's time zone."""
+    local = to_local(value)
+    if local is None:
+        return ""
+    return f"{local:%a} {local.day} {local:%b %Y}, {local_time(value)}"
+
+
+def local_date(value: datetime | None) -> str:
+    local = to_local(value)
+    return f"{local:%a} {local.day} {local:%b %Y}" if local is not None else ""
+
+
+def local_time(value: datetime | None) -> str:
+    local = to_local(value)
+    if local is None:
+        return ""
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'am' if local.hour < 12 else 'pm'}"
+
+
+def time_ago(value: datetime | None) -> str:
+    """'3 days', '5 hours', '12 minutes': how long ago, for waiting times."""
+    if value is None:
+        return ""
+    seconds = max(0, int((utcnow() - value).total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return "under a minute"
+
+
 def init_app(app) -> None:
     app.add_template_global(described_by)
+    app.add_template_global(has_endpoint)
+    for name, fn in [("local_datetime", local_datetime), ("local_date", local_date),
+                     ("local_time", local_time), ("time_ago", time_ago)]:
+        app.add_template_filter(fn, name)
+
     @app.context_processor
     def inject_globals():
         return {"practice_name": current_app.config["PRACTICE_NAME"], "staff_nav": _nav_items}
