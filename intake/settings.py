@@ -31,6 +31,10 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = False
     REDIS_URL = None
     LOGIN_RATE_LIMIT = "20 per minute;200 per hour"
+    # Requests actually stored per IP (mistakes that re-show the form do not count).
+    CONSULTATION_RATE_LIMIT = "5 per hour"
+    CONSULTATION_MIN_FILL_SECONDS = 3  # a person needs longer than this; a script does not
+    CONFIRMATION_MINUTES = 30  # the confirmation page works this long, in the browser that sent it
 
     # Forms: a frightened person may take a long time; tokens stay valid for 8 hours.
     WTF_CSRF_TIME_LIMIT = 8 * 3600

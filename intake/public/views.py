@@ -1,3 +1,169 @@
-from flask import Blueprint
+"""The public pages: landing, the consultation form, its confirmation, browsing safely."""
+from datetime import timedelta
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, session,
+                   url_for)
+from sqlalchemy import select
+
+from intake import audit, vocabulary
+from intake.clock import utcnow
+from intake.extensions import csrf, db, limiter
+from intake.practice.services import current_settings
+from intake.public import calendar, services, tokens
+from intake.public.forms import ConsultationForm
+from intake.public.queries import offered_days, slot_choices
+from intake.scheduling.booking import SlotUnavailable
+from intake.security.access import public
+from intake.triage.models import ConsultationRequest
 
 bp = Blueprint("public", __name__)
+
+SENT_KEY = "consultation_sent"  # {request public id: epoch seconds when sent}, this browser only
+SENT_REMEMBERED = 3
+SLOT_TAKEN = ("Someone booked that time a moment ago. Please choose another time, "
+              "or ask us to contact you to arrange one.")
+TOO_FAST = "That was sent very quickly. Please check your answers, then send the form again."
+RESTARTED = "Please check your answers and send the form again."
+
+
+@bp.context_processor
+def public_globals():
+    settings = current_settings()
+    return {"quick_exit_url": settings.quick_exit_url, "practice_name": settings.practice_name}
+
+
+@bp.get("/")
+@public
+def landing():
+    return render_template("public/landing.html")
+
+
+@bp.get("/safety")
+@public
+def safety():
+    return render_template("public/safety.html")
+
+
+def _rate_limit():
+    return current_app.config["CONSULTATION_RATE_LIMIT"]
+
+
+def _stored(response) -> bool:
+    return response.status_code == 303
+
+
+@bp.route("/consultation", methods=["GET", "POST"])
+@public
+# The form checks its own CSRF token, so an expired one re-shows the form with every answer kept.
+@csrf.exempt
+@limiter.limit(_rate_limit, methods=["POST"], deduct_when=_stored)
+def consultation():
+    form, days = _prepared_form()
+    if not form.validate_on_submit():
+        return _form_page(form, days), 422 if form.is_submitted() else 200
+    token = tokens.load(form.form_token.data)
+    if token is None or (token.too_fast() and not services.find_submission(token.submission_id)):
+        return _restart(form, days, token)
+    try:
+        submission = services.submit_request(
+            form.answers(), submission_id=token.submission_id, slot_id=form.wants_slot,
+            settings=current_settings(), actor=audit.PUBLIC)
+    except SlotUnavailable:
+        db.session.rollback()
+        return _slot_taken(form)
+    db.session.commit()
+    _remember_sent(submission.request)
+    return redirect(url_for(".confirmation", token=submission.request.public_id), code=303)
+
+
+def _prepared_form(days=None) -> tuple[ConsultationForm, list]:
+    form = ConsultationForm()
+    days = offered_days() if days is None else days
+    form.set_choices(current_settings().served_regions, slot_choices(days))
+    if not form.form_token.data:
+        form.form_token.data = tokens.new_token().dump()
+    return form, days
+
+
+def _form_page(form, days, *, problem: str | None = None):
+    settings = current_settings()
+    return render_template("public/consultation.html", form=form, days=days, problem=problem,
+                           settings=settings, crisis=settings.crisis_resources_for(form.region.data),
+                           show_crisis=services.is_urgent(form.data))
+
+
+def _restart(form, days, token):
+    """A token we did not sign, or a form sent faster than a person could: show it again."""
+    fresh = tokens.restarted(token) if token else tokens.new_token()
+    form.form_token.data = fresh.dump()
+    return _form_page(form, days, problem=TOO_FAST if token else RESTARTED), 422
+
+
+def _slot_taken(form):
+    form, days = _rebuilt_after_rollback(form)
+    form.slot.data = None
+    form.slot.errors = [SLOT_TAKEN]
+    return _form_page(form, days), 409
+
+
+def _rebuilt_after_rollback(form):
+    """The same typed answers, with the times that are open now."""
+    days = offered_days()
+    form.set_choices(current_settings().served_regions, slot_choices(days))
+    return form, days
+
+
+def _remember_sent(request: ConsultationRequest) -> None:
+    sent = dict(session.get(SENT_KEY, {}))
+    sent[request.public_id] = int(utcnow().timestamp())
+    newest = sorted(sent.items(), key=lambda item: item[1])[-SENT_REMEMBERED:]
+    session[SENT_KEY] = dict(newest)
+
+
+def _sent_request_or_404(token: str) -> ConsultationRequest:
+    """Only the browser that sent the request, and only for a short while, may see it."""
+    sent_at = session.get(SENT_KEY, {}).get(token)
+    window = timedelta(minutes=current_app.config["CONFIRMATION_MINUTES"]).total_seconds()
+    if sent_at is None or utcnow().timestamp() - sent_at > window:
+        abort(404)
+    request = db.session.scalar(select(ConsultationRequest)
+                                .where(ConsultationRequest.public_id == token))
+    if request is None:
+        abort(404)
+    return request
+
+
+@bp.get("/consultation/sent/<token>")
+@public
+def confirmation(token):
+    request = _sent_request_or_404(token)
+    settings = current_settings()
+    return render_template("public/confirmation.html", request=request, settings=settings,
+                           crisis=settings.crisis_resources_for(request.region),
+                           methods=_contact_methods(request), token=token,
+                           formats=dict(vocabulary.SESSION_FORMATS))
+
+
+def _contact_methods(request) -> list[tuple[str, bool]]:
+    """(method label, whether it is allowed) in the order of vocabulary.CONTACT_METHODS."""
+    allowed = {"call": request.ok_call, "voicemail": request.ok_voicemail,
+               "text": request.ok_text, "email": request.ok_email}
+    return [(label, allowed[code]) for code, label in vocabulary.CONTACT_METHODS]
+
+
+@bp.get("/consultation/sent/<token>/consultation.ics")
+@public
+def calendar_file(token):
+    request = _sent_request_or_404(token)
+    if request.slot is None:
+        abort(404)
+    body = calendar.consultation_event(request.slot, practice_name=current_settings().practice_name)
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="consultation.ics"'})
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    settings = current_settings()
+    return render_template("public/too_many.html",
+                           crisis=settings.crisis_resources_for(None)), 429
