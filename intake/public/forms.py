@@ -4,7 +4,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, RadioField, SelectChoice, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from intake import vocabulary
@@ -86,7 +86,7 @@ class ConsultationForm(FlaskForm):
                           render_kw={"autocomplete": "off", "tabindex": "-1"})
 
     name = StringField(
-        "What should we call you?", validators=[InputRequired("Tell us what to call you."),
+        "What should we call you?", validators=[DataRequired("Tell us what to call you."),
                                                 Length(max=NAME_MAX, message="Please keep this to 100 characters or fewer.")],
         filters=[_strip],
         description="Any name you are comfortable with. It does not have to be your legal name.",
