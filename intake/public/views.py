@@ -80,7 +80,7 @@ def _prepared_form(days=None) -> tuple[ConsultationForm, list]:
     form = ConsultationForm()
     days = offered_days() if days is None else days
     form.set_choices(current_settings().served_regions, slot_choices(days))
-    if not form.form_token.data:
+    if not form.is_submitted():
         form.form_token.data = tokens.new_token().dump()
     return form, days
 
