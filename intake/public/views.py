@@ -76,16 +76,24 @@ def consultation():
     return redirect(url_for(".confirmation", token=submission.request.public_id), code=303)
 
 
-def _prepared_form(days=None) -> tuple[ConsultationForm, list]:
+def _prepared_form() -> tuple[ConsultationForm, list]:
     form = ConsultationForm()
-    days = offered_days() if days is None else days
-    form.set_choices(current_settings().served_regions, slot_choices(days))
+    days = _offer_times(form)
     if not form.is_submitted():
         form.form_token.data = tokens.new_token().dump()
     return form, days
 
 
+def _offer_times(form) -> list:
+    """The regions and the times open right now (after a lost race: without the lost one)."""
+    days = offered_days()
+    form.set_choices(current_settings().served_regions, slot_choices(days))
+    return days
+
+
 def _form_page(form, days, *, problem: str | None = None):
+    if tokens.load(form.form_token.data) is None:
+        form.form_token.data = tokens.new_token().dump()
     settings = current_settings()
     return render_template("public/consultation.html", form=form, days=days, problem=problem,
                            settings=settings, crisis=settings.crisis_resources_for(form.region.data),
@@ -100,17 +108,10 @@ def _restart(form, days, token):
 
 
 def _slot_taken(form):
-    form, days = _rebuilt_after_rollback(form)
+    days = _offer_times(form)
     form.slot.data = None
     form.slot.errors = [SLOT_TAKEN]
     return _form_page(form, days), 409
-
-
-def _rebuilt_after_rollback(form):
-    """The same typed answers, with the times that are open now."""
-    days = offered_days()
-    form.set_choices(current_settings().served_regions, slot_choices(days))
-    return form, days
 
 
 def _remember_sent(request: ConsultationRequest) -> None:
@@ -160,6 +161,11 @@ def calendar_file(token):
     body = calendar.consultation_event(request.slot, practice_name=current_settings().practice_name)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="consultation.ics"'})
+
+
+@bp.errorhandler(404)
+def not_found(error):
+    return render_template("public/not_found.html"), 404
 
 
 @bp.errorhandler(429)

@@ -14,8 +14,9 @@ MOBILE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, "QUICK_EXIT_URL": NEUTRAL, "CONSULTATION_MIN_FILL_SECONDS": 0}
+def app_config(app_config, request):
+    return {**app_config, "QUICK_EXIT_URL": NEUTRAL, "CONSULTATION_MIN_FILL_SECONDS": 0,
+            **getattr(request, "param", {})}
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_keyboard_journey_books_a_slot(live_server, page, db):
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")  # nothing filled in: the error summary
     page.wait_for_selector("#error-summary")
-    assert page.locator("#error-summary").get_by_role("link", name=re.compile("What should we call you")).is_visible()
+    assert page.locator("#error-summary").get_by_role("link", name="Tell us what to call you.").is_visible()
     assert_accessible(page)
     screenshot(page, "public-form-errors")
 
@@ -152,3 +153,27 @@ def test_a_single_escape_does_nothing(live_server, neutral_site):
     page.goto(f"{live_server}/safety")
     page.keyboard.press("Escape")
     assert page.url == f"{live_server}/safety"
+
+
+def send_quickly(page, live_server) -> None:
+    page.goto(f"{live_server}/consultation")
+    page.locator("#name").fill("Robin")
+    page.locator("#phone").fill("212 555 0143")
+    page.locator("#ok_text").check()
+    page.locator("#region").select_option("NY")
+    page.locator("#consent").check()
+    page.get_by_role("button", name="Send my request").click()
+
+
+@pytest.mark.parametrize("app_config", [{"CONSULTATION_RATE_LIMIT": "1 per hour"}], indirect=True)
+def test_the_pages_after_the_journey_are_calm_and_accessible(live_server, page, app_config):
+    page.goto(f"{live_server}/consultation/sent/no-such-page")
+    assert page.get_by_role("heading", name="This page is not available").is_visible()
+    assert_accessible(page)
+    send_quickly(page, live_server)
+    page.wait_for_url(re.compile(r"/consultation/sent/"))
+    send_quickly(page, live_server)
+    assert page.get_by_role("heading", name=re.compile("Please wait")).is_visible()
+    assert page.get_by_text("1-800-799-7233").is_visible()
+    assert_accessible(page)
+    screenshot(page, "public-too-many")

@@ -175,4 +175,5 @@ def test_a_guessed_token_is_a_plain_404(client, submit):
     submit()
     response = client.get("/consultation/sent/not-a-real-token")
     assert response.status_code == 404
-    assert "We could not find that page" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "This page is not available" in page and 'id="quick-exit"' in page
