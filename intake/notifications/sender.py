@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sqlalchemy import select
 
 from intake.auth.models import User
-from intake.clock import utcnow
 from intake.extensions import db
 from intake.notifications.models import Notification, NotificationStatus
 

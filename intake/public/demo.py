@@ -3,7 +3,7 @@
 Times are wall-clock times in the practice's zone (so 9:00 stays 9:00 across a DST change).
 Existing slots (also made by the admin's weekly-hours generator) are left alone: slots are
 unique on clinician + start."""
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -27,7 +27,7 @@ def slot_starts(zone, hours: list[time], *, today, days: int = DAYS) -> list[dat
         day = today + timedelta(days=offset)
         if day.weekday() >= 5:
             continue
-        starts += [datetime.combine(day, hour, tzinfo=zone).astimezone(utcnow().tzinfo) for hour in hours]
+        starts += [datetime.combine(day, hour, tzinfo=zone).astimezone(timezone.utc) for hour in hours]
     return starts
 
 
