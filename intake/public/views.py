@@ -115,17 +115,22 @@ def _slot_taken(form):
 
 
 def _remember_sent(request: ConsultationRequest) -> None:
-    sent = dict(session.get(SENT_KEY, {}))
-    sent[request.public_id] = int(utcnow().timestamp())
-    newest = sorted(sent.items(), key=lambda item: item[1])[-SENT_REMEMBERED:]
-    session[SENT_KEY] = dict(newest)
+    """This browser may see the confirmation for a while; older entries are dropped."""
+    now = int(utcnow().timestamp())
+    sent = {token: at for token, at in session.get(SENT_KEY, {}).items()
+            if now - at <= _confirmation_window()}
+    sent[request.public_id] = now
+    session[SENT_KEY] = dict(sorted(sent.items(), key=lambda item: item[1])[-SENT_REMEMBERED:])
+
+
+def _confirmation_window() -> float:
+    return timedelta(minutes=current_app.config["CONFIRMATION_MINUTES"]).total_seconds()
 
 
 def _sent_request_or_404(token: str) -> ConsultationRequest:
     """Only the browser that sent the request, and only for a short while, may see it."""
     sent_at = session.get(SENT_KEY, {}).get(token)
-    window = timedelta(minutes=current_app.config["CONFIRMATION_MINUTES"]).total_seconds()
-    if sent_at is None or utcnow().timestamp() - sent_at > window:
+    if sent_at is None or utcnow().timestamp() - sent_at > _confirmation_window():
         abort(404)
     request = db.session.scalar(select(ConsultationRequest)
                                 .where(ConsultationRequest.public_id == token))

@@ -177,3 +177,18 @@ def test_a_guessed_token_is_a_plain_404(client, submit):
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert "This page is not available" in page and 'id="quick-exit"' in page
+
+
+def test_the_browser_remembers_only_recent_confirmations(client, submit):
+    locations = [submit().headers["Location"] for _ in range(4)]
+    assert client.get(locations[0]).status_code == 404  # only the last three are kept
+    assert all(client.get(location).status_code == 200 for location in locations[1:])
+    clock.advance(timedelta(minutes=31))
+    fresh = submit().headers["Location"]
+    with client.session_transaction() as session:
+        assert list(session["consultation_sent"]) == [fresh.rsplit("/", 1)[1]]
+
+
+def test_the_form_asks_browsers_not_to_remember_answers(client):
+    assert '<form method="post" action="/consultation" novalidate autocomplete="off">' in \
+        client.get("/consultation").get_data(as_text=True)
