@@ -29,7 +29,9 @@ RESTARTED = "Please check your answers and send the form again."
 @bp.context_processor
 def public_globals():
     settings = current_settings()
-    return {"quick_exit_url": settings.quick_exit_url, "practice_name": settings.practice_name}
+    # A view may pass its own `crisis` (the person's region); explicit values win.
+    return {"quick_exit_url": settings.quick_exit_url, "practice_name": settings.practice_name,
+            "crisis": settings.crisis_resources_for(None)}
 
 
 @bp.get("/")
@@ -175,6 +177,4 @@ def not_found(error):
 
 @bp.errorhandler(429)
 def too_many(error):
-    settings = current_settings()
-    return render_template("public/too_many.html",
-                           crisis=settings.crisis_resources_for(None)), 429
+    return render_template("public/too_many.html"), 429
