@@ -124,7 +124,7 @@ def test_the_crisis_path_shows_help_at_once(live_server, page, db):
     consent_and_send(page)
     page.wait_for_url(re.compile(r"/consultation/sent/"))
     assert page.get_by_role("heading", name="If you need help now").is_visible()
-    assert page.get_by_text("1-800-799-7233").is_visible()
+    assert page.locator("main .crisis").get_by_text("1-800-799-7233").is_visible()
     check_both_widths(page, "confirmation-crisis")
     db.session.expire_all()
     assert db.session.scalars(select(ConsultationRequest)).one().urgent
@@ -174,6 +174,6 @@ def test_the_pages_after_the_journey_are_calm_and_accessible(live_server, page, 
     page.wait_for_url(re.compile(r"/consultation/sent/"))
     send_quickly(page, live_server)
     assert page.get_by_role("heading", name=re.compile("Please wait")).is_visible()
-    assert page.get_by_text("1-800-799-7233").is_visible()
+    assert page.locator("main .crisis").get_by_text("1-800-799-7233").is_visible()
     assert_accessible(page)
     screenshot(page, "public-too-many")
