@@ -90,3 +90,22 @@ def test_no_open_times_still_offers_to_arrange_one(client):
     page = client.get("/consultation").get_data(as_text=True)
     assert "There are no open times in the next two weeks" in page
     assert re.search(r'<input checked id="slot-0" name="slot" type="radio" value="arrange">', page)
+
+
+def test_every_public_endpoint_is_marked_public(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("public.")}
+    assert endpoints == {"public.landing", "public.consultation", "public.safety",
+                         "public.confirmation", "public.calendar_file"}
+    assert all(getattr(app.view_functions[e], "is_public", False) for e in endpoints)
+
+
+def test_the_lost_race_and_not_found_pages_carry_the_quick_exit(client, submit, db):
+    from tests.factories import make_request
+    slot = make_slot()
+    make_request(slot_id=slot.id)
+    lost = submit(slot=slot.public_id)
+    assert lost.status_code == 409
+    assert_quick_exit_first(lost.get_data(as_text=True))
+    missing = client.get("/consultation/sent/unknown")
+    assert missing.status_code == 404
+    assert_quick_exit_first(missing.get_data(as_text=True))
