@@ -18,7 +18,9 @@ from intake.triage.models import ConsultationRequest
 
 bp = Blueprint("public", __name__)
 
-SENT_KEY = "consultation_sent"  # {request public id: epoch seconds when sent}, this browser only
+# [[request public id, epoch seconds when sent], …], oldest first: this browser's own requests.
+# A list, not a dict: the session serialiser sorts dict keys, which would lose the order.
+SENT_KEY = "consultation_sent"
 SENT_REMEMBERED = 3
 SLOT_TAKEN = ("Someone booked that time a moment ago. Please choose another time, "
               "or ask us to contact you to arrange one.")
@@ -119,10 +121,15 @@ def _slot_taken(form):
 def _remember_sent(request: ConsultationRequest) -> None:
     """This browser may see the confirmation for a while; older entries are dropped."""
     now = int(utcnow().timestamp())
-    sent = {token: at for token, at in session.get(SENT_KEY, {}).items()
-            if now - at <= _confirmation_window()}
-    sent[request.public_id] = now
-    session[SENT_KEY] = dict(sorted(sent.items(), key=lambda item: item[1])[-SENT_REMEMBERED:])
+    sent = [[token, at] for token, at in _sent_in_this_browser()
+            if token != request.public_id and now - at <= _confirmation_window()]
+    session[SENT_KEY] = (sent + [[request.public_id, now]])[-SENT_REMEMBERED:]
+
+
+def _sent_in_this_browser() -> list:
+    sent = session.get(SENT_KEY)
+    return [entry for entry in sent if isinstance(entry, list) and len(entry) == 2] \
+        if isinstance(sent, list) else []
 
 
 def _confirmation_window() -> float:
@@ -131,7 +138,7 @@ def _confirmation_window() -> float:
 
 def _sent_request_or_404(token: str) -> ConsultationRequest:
     """Only the browser that sent the request, and only for a short while, may see it."""
-    sent_at = session.get(SENT_KEY, {}).get(token)
+    sent_at = dict(_sent_in_this_browser()).get(token)
     if sent_at is None or utcnow().timestamp() - sent_at > _confirmation_window():
         abort(404)
     request = db.session.scalar(select(ConsultationRequest)
@@ -144,12 +151,12 @@ def _sent_request_or_404(token: str) -> ConsultationRequest:
 @bp.get("/consultation/sent/<token>")
 @public
 def confirmation(token):
-    request = _sent_request_or_404(token)
+    sent = _sent_request_or_404(token)
     settings = current_settings()
-    return render_template("public/confirmation.html", request=request, settings=settings,
-                           crisis=settings.crisis_resources_for(request.region),
-                           methods=_contact_methods(request), token=token,
-                           formats=dict(vocabulary.SESSION_FORMATS))
+    # `sent`, not `request`: templates keep Flask's request (the layout reads its endpoint).
+    return render_template("public/confirmation.html", sent=sent, settings=settings,
+                           crisis=settings.crisis_resources_for(sent.region),
+                           methods=_contact_methods(sent), token=token)
 
 
 def _contact_methods(request) -> list[tuple[str, bool]]:
