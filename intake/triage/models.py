@@ -83,6 +83,8 @@ class ConsultationRequest(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_requests_queue", "urgent", "created_at", "id"),
         Index("ix_requests_status_queue", "status", "urgent", "created_at", "id"),
         Index("ix_requests_assigned_status", "assigned_to_id", "status"),
+        # A clinician's queue (unassigned, or theirs) read in order for one status and urgency.
+        Index("ix_requests_assignee_queue", "assigned_to_id", "status", "urgent", "created_at", "id"),
         Index("ix_requests_created_at", "created_at"),
     )
 
