@@ -5,7 +5,7 @@ the request's version it was rendered with. CSRF is checked for every POST by CS
 the templates add the token as a plain hidden input."""
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, RadioField,
-                     SearchField, SelectField, TextAreaField)
+                     SearchField, SelectChoice, SelectField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from intake.triage.queries import ASSIGNMENT_CHOICES
@@ -13,6 +13,11 @@ from intake.triage.workflow import EXITS, LABELS, RequestStatus
 from intake.vocabulary import CONTACT_METHODS, CONTACT_OUTCOMES
 
 NOTE_MAX = 5000
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(code, label) pairs as WTForms choices."""
+    return [SelectChoice(code, text) for code, text in pairs]
 
 
 def _whole_number(form, field):
@@ -40,9 +45,9 @@ class AssignForm(RequestActionForm):
 
 
 class ContactAttemptForm(RequestActionForm):
-    method = RadioField("How you tried to reach them", choices=CONTACT_METHODS,
+    method = RadioField("How you tried to reach them", choices=options(CONTACT_METHODS),
                         validators=[InputRequired("Choose how you tried to reach them.")])
-    outcome = SelectField("What happened", choices=[("", "Choose…"), *CONTACT_OUTCOMES],
+    outcome = SelectField("What happened", choices=options([("", "Choose…"), *CONTACT_OUTCOMES]),
                           validators=[InputRequired("Choose what happened.")])
     attempted_at = DateTimeLocalField("When", format="%Y-%m-%dT%H:%M", validators=[Optional()],
                                       description="Leave as it is for just now.")
@@ -75,7 +80,7 @@ EXIT_CHOICES = [(s.value, LABELS[s].capitalize()) for s in RequestStatus if s in
 
 
 class CloseForm(RequestActionForm):
-    outcome = RadioField("How the request ends", choices=EXIT_CHOICES,
+    outcome = RadioField("How the request ends", choices=options(EXIT_CHOICES),
                          validators=[InputRequired("Choose how the request ends.")])
     reason = TextAreaField("Reason", validators=[DataRequired("Say why."), Length(max=NOTE_MAX)],
                            description="Stored encrypted. Required.")
@@ -101,10 +106,10 @@ class QueueFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Reference or full name", validators=[Optional(), Length(max=200)])
-    status = SelectField("Status", choices=STATUS_FILTERS, default="open", validators=[Optional()])
-    assigned = SelectField("Assigned", choices=[(c, ASSIGNMENT_LABELS[c]) for c in ASSIGNMENT_CHOICES],
+    status = SelectField("Status", choices=options(STATUS_FILTERS), default="open", validators=[Optional()])
+    assigned = SelectField("Assigned", choices=options((c, ASSIGNMENT_LABELS[c]) for c in ASSIGNMENT_CHOICES),
                            default="anyone", validators=[Optional()])
-    region = SelectField("Region", choices=[("", "Any region")], default="", validators=[Optional()])
+    region = SelectField("Region", choices=options([("", "Any region")]), default="", validators=[Optional()])
     created_from = DateField("Received from", validators=[Optional()])
     created_to = DateField("Received until", validators=[Optional()])
     urgent = BooleanField("Urgent only")

@@ -66,21 +66,22 @@ def _filters_from(form: forms.QueueFilterForm) -> queries.QueueFilters:
 def queue():
     settings = current_settings()
     form = forms.QueueFilterForm(request.args)
-    form.region.choices += [(r["code"], r["name"]) for r in settings.served_regions]
+    form.region.choices += forms.options((r["code"], r["name"]) for r in settings.served_regions)
     valid = form.validate()
     filters = _filters_from(form) if valid else queries.QueueFilters()
     page = queries.queue_page(current_user, filters, request.args.get("after"),
                               request.args.get("size", queries.PAGE_SIZE, type=int),
                               zone=settings.zone)
-    services.record_queue_view(actor=current_user, shown=len(page.rows))
-    db.session.commit()
     args = {k: v for k, v in request.args.items() if k != "after"}
     next_args = {**args, "after": page.next_cursor} if page.next_cursor else None
     first_args = args if "after" in request.args else None
-    return render_template("triage/queue.html", form=form, page=page, next_args=next_args,
-                           first_args=first_args,
-                           sees_clinical=queries.sees_clinical, settings=settings), \
-        200 if valid else 422
+    html = render_template("triage/queue.html", form=form, page=page, next_args=next_args,
+                           first_args=first_args, sees_clinical=queries.sees_clinical,
+                           settings=settings)
+    # Audited after rendering: committing first would expire the rows and reload each one.
+    services.record_queue_view(actor=current_user, shown=len(page.rows))
+    db.session.commit()
+    return html, 200 if valid else 422
 
 
 # -- the request page ------------------------------------------------------------------------
@@ -110,18 +111,18 @@ def _blank_forms(consultation_request) -> dict:
 
 def _with_choices(built: dict, consultation_request) -> dict:
     if "assign" in built:
-        built["assign"].clinician.choices = [("", "Choose…")] + [
-            (u.public_id, u.display_name) for u in queries.active_clinicians()]
+        built["assign"].clinician.choices = forms.options([("", "Choose…")] + [
+            (u.public_id, u.display_name) for u in queries.active_clinicians()])
     if "schedule" in built:
-        built["schedule"].slot.choices = _slot_choices(consultation_request)
+        built["schedule"].slot.choices = forms.options(_slot_choices(consultation_request))
     if "contact" in built:
-        built["contact"].method.choices = [
+        built["contact"].method.choices = forms.options(
             (code, text if safe_contact.is_safe(consultation_request, code)
-             else f"{text} (not marked safe)") for code, text in CONTACT_METHODS]
+             else f"{text} (not marked safe)") for code, text in CONTACT_METHODS)
     if "close" in built:
-        built["close"].outcome.choices = [
+        built["close"].outcome.choices = forms.options(
             (code, text) for code, text in forms.EXIT_CHOICES
-            if allowed(consultation_request.status, code)]
+            if allowed(consultation_request.status, code))
     return built
 
 
