@@ -46,12 +46,6 @@ def status_label(status: str) -> str:
     return label(status).capitalize()
 
 
-@bp.after_request
-def _never_cache(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # -- the queue -------------------------------------------------------------------------------
 
 def _filters_from(form: forms.QueueFilterForm) -> queries.QueueFilters:
