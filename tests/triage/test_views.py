@@ -219,3 +219,73 @@ def test_staff_home_counts(client, login, role):
         assert "Alex Quinn" in html  # a booked consultation today or tomorrow
     else:
         assert "of my requests" not in html
+
+
+CLINICAL_ACTIONS = ["claim", "contact", "schedule", "cancel", "consulted", "close", "reopen", "convert"]
+
+
+@pytest.mark.parametrize("action", CLINICAL_ACTIONS + ["assign"])
+def test_every_action_on_another_clinicians_request_is_404(client, login, action):
+    request = client_request(assigned_to_id=make_user(Role.CLINICIAN).id, status=S.IN_REVIEW)
+    login(Role.CLINICIAN)
+    response = post(client, f"/requests/{request.public_id}/{action}",
+                    {f"{action}-version": version(request)}, "/requests/")
+    assert response.status_code == 404
+    db.session.refresh(request)
+    assert request.version == 1
+
+
+@pytest.mark.parametrize("action", CLINICAL_ACTIONS)
+def test_admins_cannot_take_clinical_actions(client, login, action):
+    request = client_request()
+    login(Role.ADMIN)
+    response = post(client, f"/requests/{request.public_id}/{action}",
+                    {f"{action}-version": version(request)}, "/requests/")
+    assert response.status_code == 404
+
+
+def test_clinicians_cannot_assign(client, login):
+    request = client_request()
+    login(Role.CLINICIAN)
+    response = post(client, f"/requests/{request.public_id}/assign",
+                    {"assign-version": version(request),
+                     "assign-clinician": make_user(Role.CLINICIAN).public_id}, "/requests/")
+    assert response.status_code == 404
+
+
+def test_an_unknown_request_is_404(client, login):
+    login(Role.CLINICIAN)
+    assert client.get("/requests/no-such-request").status_code == 404
+
+
+def test_bad_queue_filters_are_explained_with_422(client, login):
+    login(Role.CLINICIAN)
+    response = client.get("/requests/?created_from=not-a-date")
+    assert response.status_code == 422
+    assert "Not a valid date value." in response.get_data(as_text=True)
+
+
+def test_queue_search_by_name_finds_only_the_exact_person(client, login):
+    login(Role.CLINICIAN)
+    client_request()
+    client_request(name="Alexandra Quinn", name_index=blind_index("Alexandra Quinn"))
+    html = client.get("/requests/?q=alex+quinn").get_data(as_text=True)
+    assert "Alex Quinn" in html and "Alexandra Quinn" not in html
+
+
+def test_todays_and_tomorrows_consultations_follow_the_practice_day(client, login):
+    from datetime import datetime, timezone
+    from intake import clock
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    clock.freeze(datetime(2026, 12, 1, 22, 30, tzinfo=new_york))  # 03:30 UTC on 2 December
+    me = login(Role.CLINICIAN)
+    tonight = make_slot(me, starts_at=datetime(2026, 12, 1, 23, 40, tzinfo=new_york).astimezone(timezone.utc))
+    morning = make_slot(me, starts_at=datetime(2026, 12, 2, 9, 0, tzinfo=new_york).astimezone(timezone.utc))
+    client_request(name="Tonight Person", assigned_to_id=me.id, status=S.SCHEDULED, slot_id=tonight.id)
+    client_request(name="Morning Person", assigned_to_id=me.id, status=S.SCHEDULED, slot_id=morning.id)
+    html = client.get("/staff/").get_data(as_text=True)
+    today, tomorrow = html.index("Today&#39;s consultations"), html.index("Tomorrow&#39;s consultations")
+    assert today < html.index("Tonight Person") < tomorrow < html.index("Morning Person")
+    assert "11:40 pm" in html and "9:00 am" in html
