@@ -88,3 +88,30 @@ def test_clinician_takes_an_urgent_request_to_an_intake_record(live_server, page
     assert request.status == RequestStatus.CONVERTED and case.phase == "stabilization"
     assert page.url.endswith(f"/cases/{case.public_id}")
     db.session.commit()
+
+
+def test_admin_assigns_without_seeing_clinical_text(live_server, page, db):
+    admin = make_user(Role.ADMIN, name="Avery Admin")
+    make_user(Role.CLINICIAN, name="Dr. Chosen")
+    request = make_request(name="Sky Private", narrative="Nobody at work knows about this.",
+                           urgent=True)
+    email, reference = admin.email, request.reference
+    db.session.commit()
+
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/staff/")
+    page.get_by_role("navigation", name="Staff").get_by_role("link", name="Requests").click()
+    assert "Sky Private" not in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name=reference).click()
+    assert "Nobody at work" not in page.content() and "Sky Private" not in page.content()
+    assert_accessible(page)
+    page.get_by_label("Clinician").select_option(label="Dr. Chosen")
+    page.get_by_role("button", name="Assign").click()
+    assert page.get_by_text("Assigned. The clinician has been told.").is_visible()
+    assert page.get_by_text("Assigned to Dr. Chosen").is_visible()
+    assert_accessible(page)
+    screenshot(page, "triage-admin-request")
