@@ -105,7 +105,8 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Reference or full name", validators=[Optional(), Length(max=200)])
+    q = SearchField("Reference or full name", validators=[Optional(), Length(max=200)],
+                    description="Searches closed requests too.")
     status = SelectField("Status", choices=options(STATUS_FILTERS), default="open", validators=[Optional()])
     assigned = SelectField("Assigned", choices=options((c, ASSIGNMENT_LABELS[c]) for c in ASSIGNMENT_CHOICES),
                            default="anyone", validators=[Optional()])

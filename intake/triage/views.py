@@ -49,8 +49,11 @@ def status_label(status: str) -> str:
 # -- the queue -------------------------------------------------------------------------------
 
 def _filters_from(form: forms.QueueFilterForm) -> queries.QueueFilters:
+    status = form.status.data or "open"
+    if form.q.data and status == "open":
+        status = "all"  # someone looking up a reference wants it whatever became of it
     return queries.QueueFilters(
-        status=form.status.data or "open", assigned=form.assigned.data or "anyone",
+        status=status, assigned=form.assigned.data or "anyone",
         urgent_only=bool(form.urgent.data), region=form.region.data or None,
         created_from=form.created_from.data, created_to=form.created_to.data,
         search=form.q.data or None)

@@ -271,6 +271,8 @@ def test_queue_search_by_name_finds_only_the_exact_person(client, login):
     client_request(name="Alexandra Quinn", name_index=blind_index("Alexandra Quinn"))
     html = client.get("/requests/?q=alex+quinn").get_data(as_text=True)
     assert "Alex Quinn" in html and "Alexandra Quinn" not in html
+    closed = client_request(status=S.DECLINED, name="Gone Person", name_index=blind_index("Gone Person"))
+    assert "Gone Person" in client.get(f"/requests/?q={closed.reference}").get_data(as_text=True)
 
 
 def test_todays_and_tomorrows_consultations_follow_the_practice_day(client, login):
