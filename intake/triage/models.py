@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.auth.models import User
@@ -83,6 +83,13 @@ class ConsultationRequest(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_requests_queue", "urgent", "created_at", "id"),
         Index("ix_requests_status_queue", "status", "urgent", "created_at", "id"),
         Index("ix_requests_assigned_status", "assigned_to_id", "status"),
+        # The queue reads, for one status and urgency, in (created_at, id) order: a clinician's
+        # own requests, and the unassigned ones. "IS NULL" does not fix an index column for
+        # PostgreSQL's ordering, so unassigned requests get a partial index of their own.
+        Index("ix_requests_assignee_queue", "assigned_to_id", "status", "urgent", "created_at", "id"),
+        Index("ix_requests_unassigned_queue", "status", "urgent", "created_at", "id",
+              postgresql_where=text("assigned_to_id IS NULL"),
+              sqlite_where=text("assigned_to_id IS NULL")),
         Index("ix_requests_created_at", "created_at"),
     )
 
