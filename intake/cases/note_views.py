@@ -1,0 +1,110 @@
+"""The Notes tab: write, save and sign notes, and add addenda to signed ones.
+
+These forms check their CSRF token themselves (not the app-wide guard), so a form that
+expired while a note was being written comes back with the text still in it."""
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from intake.cases import queries, services
+from intake.cases.forms import AddendumForm, DraftForm, NewNoteForm
+from intake.cases.views import attempt, bp, open_case, show
+from intake.extensions import csrf
+
+NOTE_PAGE = "cases/note.html"
+
+
+@bp.get("/<public_id>/notes")
+def notes(public_id):
+    case = open_case(public_id, "notes")
+    return show("cases/notes.html", case, notes=queries.notes_for(case))
+
+
+@bp.route("/<public_id>/notes/new", methods=["GET", "POST"])
+@csrf.exempt
+def new_note(public_id):
+    case = open_case(public_id, "notes")
+    form = NewNoteForm()
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind", "progress")
+    if not form.validate_on_submit():
+        return show("cases/note_new.html", case, 422 if form.errors else 200, form=form)
+    created = {}
+
+    def create():
+        note = services.start_note(case, form.kind.data, form.body.data or "", actor=current_user)
+        if "sign" in request.form:
+            services.sign_note(note, actor=current_user, expected_version=None)
+        created["note"] = note
+
+    problem = attempt(create)
+    if problem:
+        flash(str(problem), "error")
+        return show("cases/note_new.html", open_case(public_id, "notes"), 422, form=form)
+    flash("Note signed." if "sign" in request.form else "Draft saved.", "success")
+    return redirect(url_for("cases.note", public_id=public_id, note_id=created["note"].public_id), 303)
+
+
+def _note_or_404(case, note_id):
+    note = queries.note_of_case(case, note_id)
+    if note is None:
+        abort(404)
+    return note
+
+
+def _note_page(case, note, status=200, *, draft_form=None, addendum_form=None, saved_body=None):
+    if draft_form is None and not note.signed:
+        draft_form = DraftForm(formdata=None, body=note.body, version=note.version)
+    return show(NOTE_PAGE, case, status, note=note, draft_form=draft_form,
+                addendum_form=addendum_form or AddendumForm(formdata=None), saved_body=saved_body)
+
+
+@bp.route("/<public_id>/notes/<note_id>", methods=["GET", "POST"])
+@csrf.exempt
+def note(public_id, note_id):
+    case = open_case(public_id, "note")
+    note = _note_or_404(case, note_id)
+    if request.method == "GET":
+        return _note_page(case, note)
+    form = DraftForm()
+    if not form.validate_on_submit():
+        return _note_page(case, note, 422, draft_form=form)
+    signing = "sign" in request.form
+    change = services.sign_note if signing else services.save_draft
+    problem = attempt(lambda: change(note, body=form.body.data or "", actor=current_user,
+                                     expected_version=form.version.data))
+    if problem:
+        return _refused_draft(public_id, note_id, form, problem)
+    flash("Note signed. It can no longer change; corrections are addenda." if signing
+          else "Draft saved.", "success")
+    return redirect(url_for("cases.note", public_id=public_id, note_id=note_id), 303)
+
+
+def _refused_draft(public_id, note_id, form, problem):
+    """Keep what was typed; show the saved text beside it when someone else saved first."""
+    case = open_case(public_id, "note")
+    note = _note_or_404(case, note_id)
+    stale = isinstance(problem, services.StaleEdit)
+    if stale:
+        form.version.data = note.version
+    flash(str(problem), "error")
+    return _note_page(case, note, 409 if stale else 422, draft_form=form,
+                      saved_body=note.body if stale or note.signed else None)
+
+
+@bp.post("/<public_id>/notes/<note_id>/addenda")
+@csrf.exempt
+def addendum(public_id, note_id):
+    case = open_case(public_id, "note")
+    note = _note_or_404(case, note_id)
+    form = AddendumForm()
+    if not form.validate_on_submit():
+        return _note_page(case, note, 422, addendum_form=form)
+    problem = attempt(lambda: services.add_addendum(note, actor=current_user,
+                                                    reason=form.reason.data, body=form.body.data))
+    if problem:
+        flash(str(problem), "error")
+        case = open_case(public_id, "note")
+        return _note_page(case, _note_or_404(case, note_id), 422, addendum_form=form)
+    flash("Addendum added.", "success")
+    return redirect(url_for("cases.note", public_id=public_id, note_id=note_id,
+                            _anchor="addenda"), 303)
