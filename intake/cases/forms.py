@@ -18,7 +18,8 @@ def _choices(pairs) -> list[SelectChoice]:
 
 
 def _text(label, *, required=False, max_length=TEXT_MAX, message=None, **kwargs):
-    validators = [DataRequired(message) if required else Optional(), Length(max=max_length)]
+    # No Optional(): it would stop the chain before a form's own validate_<field> rule runs.
+    validators = [DataRequired(message)] * required + [Length(max=max_length)]
     return TextAreaField(label, validators=validators, **kwargs)
 
 

@@ -87,8 +87,11 @@ def _refused_draft(public_id, note_id, form, problem):
     if stale:
         form.version.data = note.version
     flash(str(problem), "error")
+    if note.signed:  # signed meanwhile (another tab): what was typed goes into an addendum
+        return _note_page(case, note, 409 if stale else 422,
+                          addendum_form=AddendumForm(formdata=None, body=form.body.data))
     return _note_page(case, note, 409 if stale else 422, draft_form=form,
-                      saved_body=note.body if stale or note.signed else None)
+                      saved_body=note.body if stale else None)
 
 
 @bp.post("/<public_id>/notes/<note_id>/addenda")
