@@ -2,13 +2,16 @@
 
 These forms check their CSRF token themselves (not the app-wide guard), so a form that
 expired while a note was being written comes back with the text still in it."""
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from intake.cases import queries, services
-from intake.cases.forms import AddendumForm, DraftForm, NewNoteForm
+from intake.cases.access import own_case_or_404
+from intake.cases.forms import NOTE_MAX, AddendumForm, DraftForm, NewNoteForm
+from intake.cases.workflow import NoteKind
 from intake.cases.views import attempt, bp, open_case, show
 from intake.extensions import csrf
+from intake.templating import local_time
 
 NOTE_PAGE = "cases/note.html"
 
@@ -111,3 +114,47 @@ def addendum(public_id, note_id):
     flash("Addendum added.", "success")
     return redirect(url_for("cases.note", public_id=public_id, note_id=note_id,
                             _anchor="addenda"), 303)
+
+
+# --- Autosave ------------------------------------------------------------------------------
+# The browser saves a draft quietly while the clinician types (static/cases-autosave.js), so
+# a closed tab or an ended session loses a few seconds of writing at most. JSON in and out;
+# the app-wide CSRF guard checks the X-CSRFToken header.
+
+def _saved(note, status=200, **extra):
+    return jsonify(version=note.version, saved_at=local_time(note.updated_at), **extra), status
+
+
+@bp.post("/<public_id>/notes/<note_id>/autosave")
+def autosave(public_id, note_id):
+    case = own_case_or_404(public_id, current_user)
+    note = _note_or_404(case, note_id)
+    payload = request.get_json(silent=True) or {}
+    body, version = payload.get("body"), payload.get("version")
+    if not isinstance(body, str) or len(body) > NOTE_MAX or not isinstance(version, int):
+        return jsonify(error="This draft could not be saved automatically."), 400
+    problem = attempt(lambda: services.save_draft(note, body, actor=current_user,
+                                                  expected_version=version))
+    if problem:
+        return jsonify(error=f"Not saved automatically: {problem}"), 409
+    return _saved(note)
+
+
+@bp.post("/<public_id>/notes/autosave")
+def autosave_new(public_id):
+    """The first autosave of a note not yet saved: it becomes a draft, and the page's form
+    is pointed at that draft from then on."""
+    case = own_case_or_404(public_id, current_user)
+    payload = request.get_json(silent=True) or {}
+    body, kind = payload.get("body"), payload.get("kind") or NoteKind.PROGRESS
+    if not isinstance(body, str) or len(body) > NOTE_MAX or not body.strip():
+        return jsonify(error="This draft could not be saved automatically."), 400
+    created = {}
+    problem = attempt(lambda: created.setdefault(
+        "note", services.start_note(case, kind, body, actor=current_user)))
+    if problem:
+        return jsonify(error=f"Not saved automatically: {problem}"), 409
+    note = created["note"]
+    return _saved(note, 201,
+                  action=url_for("cases.note", public_id=public_id, note_id=note.public_id),
+                  autosave=url_for("cases.autosave", public_id=public_id, note_id=note.public_id))

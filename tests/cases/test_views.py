@@ -278,3 +278,29 @@ def test_admin_screen_shows_status_and_clinicians_never_clinical_text(client, lo
     stale = client.post(url, data={"csrf_token": token, "version": 1, "clinician": owner.public_id})
     assert stale.status_code == 409
 
+
+
+def test_autosave_creates_then_updates_a_draft_and_refuses_stale_or_signed(client, login, db):
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+    token = csrf_token(client, f"/cases/{case.public_id}/notes/new")
+    headers = {"X-CSRFToken": token}
+    created = client.post(f"/cases/{case.public_id}/notes/autosave", headers=headers,
+                          json={"body": "First words", "kind": "progress"})
+    assert created.status_code == 201
+    note = db.session.scalar(select(Note))
+    assert created.json["autosave"].endswith(f"/notes/{note.public_id}/autosave")
+    url = created.json["autosave"]
+    saved = client.post(url, headers=headers, json={"body": "More words",
+                                                    "version": created.json["version"]})
+    assert saved.status_code == 200 and saved.json["version"] == created.json["version"] + 1
+    stale = client.post(url, headers=headers, json={"body": "Old tab", "version": 1})
+    assert stale.status_code == 409 and "changed after you opened" in stale.json["error"]
+    assert client.post(url, headers=headers, json={"body": 5}).status_code == 400
+    assert client.post(url, json={"body": "x", "version": 2}).status_code == 400  # no CSRF
+    db.session.expire_all()
+    assert note.body == "More words"
+    services.sign_note(note, actor=me, expected_version=None)
+    db.session.commit()
+    signed = client.post(url, headers=headers, json={"body": "late", "version": note.version})
+    assert signed.status_code == 409 and "addendum" in signed.json["error"]
