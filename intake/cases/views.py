@@ -123,38 +123,43 @@ def _review_from(form: ReadinessForm) -> ReadinessReview:
     return ReadinessReview(items=items, override=form.override.data or "")
 
 
-@bp.route("/<public_id>/phase/processing", methods=["GET", "POST"])
-def readiness(public_id):
-    case = open_case(public_id, "readiness")
-    form = ReadinessForm()
+def case_form(public_id: str, *, section: str, form_class, template: str, change, done: str,
+              anchor: str | None = None, prepare=None):
+    """Every case-level form has this shape: show it, validate, run one service with the
+    version the form was opened on, commit, flash, 303 back to the case."""
+    case = open_case(public_id, section)
+    form = form_class()
     if request.method == "GET":
         form.version.data = case.version
+        if prepare is not None:
+            prepare(case, form)
     if not form.validate_on_submit():
-        return show("cases/readiness.html", case, 422 if form.errors else 200, form=form)
-    problem = attempt(lambda: services.move_to_processing(
-        case, _review_from(form), actor=current_user, rationale=form.rationale.data,
-        expected_version=form.version.data))
+        return show(template, case, 422 if form.errors else 200, form=form)
+    problem = attempt(lambda: change(case, form))
     if problem:
-        return refused(public_id, "readiness", "cases/readiness.html", problem, form)
-    flash("Readiness review recorded. The case is now in processing.", "success")
-    return redirect(url_for("cases.detail", public_id=public_id, _anchor="phase"), 303)
+        return refused(public_id, section, template, problem, form)
+    flash(done, "success")
+    return redirect(url_for("cases.detail", public_id=public_id, _anchor=anchor), 303)
+
+
+@bp.route("/<public_id>/phase/processing", methods=["GET", "POST"])
+def readiness(public_id):
+    return case_form(
+        public_id, section="readiness", form_class=ReadinessForm, template="cases/readiness.html",
+        change=lambda case, form: services.move_to_processing(
+            case, _review_from(form), actor=current_user, rationale=form.rationale.data,
+            expected_version=form.version.data),
+        done="Readiness review recorded. The case is now in processing.", anchor="phase")
 
 
 @bp.route("/<public_id>/phase/stabilization", methods=["GET", "POST"])
 def stabilize(public_id):
-    case = open_case(public_id, "phase")
-    form = ReturnForm()
-    if request.method == "GET":
-        form.version.data = case.version
-    if not form.validate_on_submit():
-        return show("cases/stabilize.html", case, 422 if form.errors else 200, form=form)
-    problem = attempt(lambda: services.return_to_stabilization(
-        case, actor=current_user, reason=form.reason.data, text=form.text.data,
-        expected_version=form.version.data))
-    if problem:
-        return refused(public_id, "phase", "cases/stabilize.html", problem, form)
-    flash("The case is back in stabilization.", "success")
-    return redirect(url_for("cases.detail", public_id=public_id, _anchor="phase"), 303)
+    return case_form(
+        public_id, section="phase", form_class=ReturnForm, template="cases/stabilize.html",
+        change=lambda case, form: services.return_to_stabilization(
+            case, actor=current_user, reason=form.reason.data, text=form.text.data,
+            expected_version=form.version.data),
+        done="The case is back in stabilization.", anchor="phase")
 
 
 # --- Status --------------------------------------------------------------------------------
@@ -162,41 +167,35 @@ def stabilize(public_id):
 STATUS_DONE = {CaseStatus.ON_HOLD: "The case is on hold.", CaseStatus.ACTIVE: "The case is active."}
 
 
+def _target_from_link(case, form):
+    form.target.data = request.args.get("to", CaseStatus.ON_HOLD)
+
+
 @bp.route("/<public_id>/status", methods=["GET", "POST"])
 def status(public_id):
-    case = open_case(public_id, "status")
-    form = StatusForm()
-    if request.method == "GET":
-        form.target.data = request.args.get("to", CaseStatus.ON_HOLD)
-        form.version.data = case.version
-    if not form.validate_on_submit():
-        return show("cases/status.html", case, 422 if form.errors else 200, form=form)
-    problem = attempt(lambda: services.change_status(
-        case, form.target.data, actor=current_user, expected_version=form.version.data,
-        comment=form.comment.data))
-    if problem:
-        return refused(public_id, "status", "cases/status.html", problem, form)
-    flash(STATUS_DONE.get(form.target.data, "Status changed."), "success")
-    return redirect(url_for("cases.detail", public_id=public_id), 303)
+    return case_form(
+        public_id, section="status", form_class=StatusForm, template="cases/status.html",
+        prepare=_target_from_link,
+        change=lambda case, form: services.change_status(
+            case, form.target.data, actor=current_user, expected_version=form.version.data,
+            comment=form.comment.data),
+        done=STATUS_DONE.get(request.form.get("target"), "Status changed."))
+
+
+def _draft_summary(case, form):
+    draft = services.draft_discharge_summary(case, current_user)
+    form.summary.data = draft.body if draft else ""
 
 
 @bp.route("/<public_id>/discharge", methods=["GET", "POST"])
 def discharge(public_id):
-    case = open_case(public_id, "discharge")
-    form = DischargeForm()
-    if request.method == "GET":
-        form.version.data = case.version
-        draft = services.draft_discharge_summary(case, current_user)
-        form.summary.data = draft.body if draft else ""
-    if not form.validate_on_submit():
-        return show("cases/discharge.html", case, 422 if form.errors else 200, form=form)
-    problem = attempt(lambda: services.discharge(
-        case, actor=current_user, reason=form.reason.data, summary=form.summary.data,
-        expected_version=form.version.data))
-    if problem:
-        return refused(public_id, "discharge", "cases/discharge.html", problem, form)
-    flash("The case is discharged and the discharge summary is signed.", "success")
-    return redirect(url_for("cases.detail", public_id=public_id), 303)
+    return case_form(
+        public_id, section="discharge", form_class=DischargeForm, template="cases/discharge.html",
+        prepare=_draft_summary,
+        change=lambda case, form: services.discharge(
+            case, actor=current_user, reason=form.reason.data, summary=form.summary.data,
+            expected_version=form.version.data),
+        done="The case is discharged and the discharge summary is signed.")
 
 
 from intake.cases import note_views  # noqa: E402,F401  (the Notes tab's routes on this blueprint)

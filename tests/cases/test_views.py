@@ -304,3 +304,30 @@ def test_autosave_creates_then_updates_a_draft_and_refuses_stale_or_signed(clien
     db.session.commit()
     signed = client.post(url, headers=headers, json={"body": "late", "version": note.version})
     assert signed.status_code == 409 and "addendum" in signed.json["error"]
+
+
+def test_hold_resume_discharge_and_reopen_through_the_pages(client, login, db):
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+    url = f"/cases/{case.public_id}/status"
+    token = csrf_token(client, f"{url}?to=on_hold")
+
+    def post(target, comment=""):
+        db.session.expire_all()
+        return client.post(url, data={"csrf_token": token, "version": case.version,
+                                      "target": target, "comment": comment})
+
+    assert post("on_hold", "Travelling").status_code == 303
+    assert post("discharged").status_code == 422  # discharge has its own form
+    assert post("active").status_code == 303
+    db.session.expire_all()
+    client.post(f"/cases/{case.public_id}/discharge", data={
+        "csrf_token": token, "version": case.version, "reason": "client_ended",
+        "summary": "Client chose to end."})
+    assert post("active").status_code == 303
+    db.session.expire_all()
+    assert case.status == "active" and case.discharge_reason is None
+    detail = client.get(f"/cases/{case.public_id}").get_data(as_text=True)
+    for title in ["Put on hold", "Status: active", "Discharged: Client chose to end", "Reopened",
+                  "Discharge summary signed"]:
+        assert title in detail
