@@ -9,7 +9,7 @@ from intake.database import PublicIdMixin, TimestampMixin, UTCDateTime
 from intake.extensions import db
 from intake.security.crypto import EncryptedJSON, EncryptedText
 from intake.cases import integrity  # noqa: F401  (registers the SQLite function the triggers call)
-from intake.cases.workflow import CaseStatus
+from intake.cases.workflow import CaseStatus, Phase
 
 
 class Case(PublicIdMixin, TimestampMixin, db.Model):
@@ -48,9 +48,10 @@ class Case(PublicIdMixin, TimestampMixin, db.Model):
         return self.phase_changes[-1] if self.phase_changes else None
 
     @property
-    def phase(self) -> str | None:
+    def phase(self) -> str:
+        """Treatment starts in stabilization, so a case with no change yet is there."""
         latest = self.current_phase_change
-        return latest.to_phase if latest else None
+        return latest.to_phase if latest else Phase.STABILIZATION
 
     @property
     def phase_since(self) -> datetime:

@@ -57,6 +57,11 @@ def _latest_phase_changes():
     return select(PhaseChange).join(latest, latest.c.id == PhaseChange.id).subquery()
 
 
+def _phase_of(latest):
+    """A case with no phase change yet is in stabilization (as Case.phase says)."""
+    return func.coalesce(latest.c.to_phase, Phase.STABILIZATION.value).label("phase")
+
+
 def _note_activity():
     return (select(Note.case_id, func.max(Note.created_at).label("last_at"),
                    func.sum(sql_case((Note.signed_at.is_(None), 1), else_=0)).label("drafts"))
@@ -67,17 +72,17 @@ def caseload(clinician_id: int, *, phase: str | None = None, status: str = "open
     """The clinician's cases, filtered, sorted by what needs attention (three queries in all)."""
     latest, notes = _latest_phase_changes(), _note_activity()
     query = (select(Case.id, Case.public_id, Case.client_name, Case.status, Case.opened_at,
-                    latest.c.to_phase, latest.c.created_at, notes.c.last_at, notes.c.drafts)
+                    _phase_of(latest), latest.c.created_at, notes.c.last_at, notes.c.drafts)
              .outerjoin(latest, latest.c.case_id == Case.id)
              .outerjoin(notes, notes.c.case_id == Case.id)
              .where(Case.clinician_id == clinician_id,
                     Case.status.in_(STATUS_FILTERS.get(status, OPEN_STATUSES))))
     if phase in set(Phase):
-        query = query.where(latest.c.to_phase == phase)
+        query = query.where(_phase_of(latest) == phase)
     rows = db.session.execute(query).all()
     due = next_review_due([r.id for r in rows])
     today = utcnow().astimezone(current_settings().zone).date()
-    result = [CaseloadRow(public_id=r.public_id, client_name=r.client_name, phase=r.to_phase,
+    result = [CaseloadRow(public_id=r.public_id, client_name=r.client_name, phase=r.phase,
                           phase_since=_aware(r.created_at) or r.opened_at, status=r.status,
                           review_due=due.get(r.id), last_note_at=_aware(r.last_at),
                           drafts=int(r.drafts or 0), today=today)
@@ -119,7 +124,7 @@ class AdminCaseRow:
 def _admin_select():
     latest = _latest_phase_changes()
     return (select(Case.public_id, ConsultationRequest.reference, User.display_name, Case.status,
-                   latest.c.to_phase, Case.opened_at, Case.version)
+                   _phase_of(latest), Case.opened_at, Case.version)
             .join(User, User.id == Case.clinician_id)
             .join(ConsultationRequest, ConsultationRequest.id == Case.request_id)
             .outerjoin(latest, latest.c.case_id == Case.id))

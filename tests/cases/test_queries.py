@@ -62,3 +62,17 @@ def test_timeline_merges_phase_status_and_note_entries_newest_first(app, db, cas
                           "Moved to processing with an override (1 item not met)"]
     assert "Opened in stabilization" in titles
     assert not any("Private" in t for t in titles)
+
+
+def test_a_case_without_phase_changes_is_in_stabilization(db, clinician):
+    from intake.cases import queries
+    from intake.cases.models import Case
+    from tests.factories import make_request
+    request = make_request(status="converted")
+    case = Case(request_id=request.id, clinician_id=clinician.id, client_name="No Phase Yet")
+    db.session.add(case)
+    db.session.commit()
+    assert case.phase == "stabilization"
+    rows = queries.caseload(clinician.id, phase="stabilization")
+    assert [r.phase for r in rows] == ["stabilization"] and rows[0].phase_since == case.opened_at
+    assert queries.admin_case(case.public_id).phase == "stabilization"

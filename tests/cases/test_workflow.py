@@ -76,7 +76,6 @@ def test_moving_to_processing_needs_a_rationale(rationale):
 
 @pytest.mark.parametrize("phase,status,error", [
     (Phase.PROCESSING, CaseStatus.ACTIVE, InvalidTransition),
-    (None, CaseStatus.ACTIVE, InvalidTransition),
     (Phase.STABILIZATION, CaseStatus.DISCHARGED, InvalidTransition),
 ])
 def test_processing_only_from_stabilization_of_an_open_case(phase, status, error):

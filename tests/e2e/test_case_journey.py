@@ -108,3 +108,27 @@ def test_case_journey(live_server, page, db):
                                                         "stabilization"]
     assert len(case.notes) == 1 and case.notes[0].addenda  # autosave made no second note
     db.session.commit()
+
+
+def test_demo_caseload_and_a_case_with_history(live_server, page, db):
+    from intake import demo
+    from intake.auth import services as accounts
+
+    demo.seed(TEST_PASSWORD)
+    clinician = accounts.find_user_by_email("clinician@example.org")
+    db.session.commit()
+    sign_in(page, live_server, clinician)
+    page.goto(f"{live_server}/cases/?status=all")
+    assert page.locator("tr.overdue").count() >= 1
+    assert_accessible(page)
+    screenshot(page, "cases-demo-caseload")
+    page.get_by_role("link", name="Priya Raman (demo)").click()
+    assert page.get_by_text("Returned to stabilization: the cycle re-escalated").first.is_visible()
+    assert_accessible(page)
+    screenshot(page, "cases-demo-detail")
+    page.goto(f"{live_server}/cases/")
+    page.get_by_role("link", name="Sam Okafor (demo)").click()
+    page.get_by_role("navigation", name="Case sections").get_by_role("link", name="Notes").click()
+    assert page.get_by_text("Date correction").is_visible()
+    assert_accessible(page)
+    screenshot(page, "cases-demo-notes")
