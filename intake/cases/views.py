@@ -38,8 +38,11 @@ def open_case(public_id: str, section: str):
 
 
 def show(template: str, case, status: int = 200, **context):
-    db.session.commit()  # the audited read
-    return render_template(template, case=case, **context), status
+    """Render, then commit the audited read: nothing is shown unless its audit row is saved,
+    and committing after rendering keeps the loaded rows from expiring mid-template."""
+    page = render_template(template, case=case, **context)
+    db.session.commit()
+    return page, status
 
 
 def attempt(change) -> DomainError | None:
