@@ -1,7 +1,7 @@
 """The clinician's case pages (/cases/): caseload, overview, intake assessment, phase, status.
 
 Notes live in note_views.py; other features attach their tabs to this same blueprint."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -70,7 +70,7 @@ def refused(public_id: str, section: str, template: str, problem: DomainError, f
     if stale:
         form.version.data = fresh_version(case)
     flash(str(problem), "error")
-    return show(template, case, 409 if stale else 422, form=form, **context)
+    return show(template, case, 409 if stale else 422, form=form, stale=stale, **context)
 
 
 @bp.get("/")
@@ -115,6 +115,16 @@ def assessment(public_id):
                        fresh_version=lambda case: case.assessment.number if case.assessment else 0)
     flash("Intake assessment saved.", "success")
     return redirect(url_for("cases.detail", public_id=public_id, _anchor="assessment"), 303)
+
+
+@bp.get("/<public_id>/assessment/<int:number>")
+def assessment_revision(public_id, number):
+    """An earlier version of the intake assessment, read-only."""
+    case = open_case(public_id, "assessment_revision")
+    revision = next((r for r in case.assessments if r.number == number), None)
+    if revision is None:
+        abort(404)
+    return show("cases/assessment_revision.html", case, revision=revision)
 
 
 # --- Phase ---------------------------------------------------------------------------------

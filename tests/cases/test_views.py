@@ -253,6 +253,7 @@ def test_assessment_form_saves_revisions(client, login, db):
     assert client.post(url, data=data).status_code == 303
     stale = client.post(url, data={**data, "support_network": "Typed again"})
     assert stale.status_code == 409 and "Typed again" in stale.get_data(as_text=True)
+    assert "What is saved now (revision 1" in stale.get_data(as_text=True)
     page = client.get(f"/cases/{case.public_id}").get_data(as_text=True)
     assert "Can&#39;t stop checking his page" in page and "Temporary calm" in page
 
@@ -331,3 +332,38 @@ def test_hold_resume_discharge_and_reopen_through_the_pages(client, login, db):
     for title in ["Put on hold", "Status: active", "Discharged: Client chose to end", "Reopened",
                   "Discharge summary signed"]:
         assert title in detail
+
+
+def test_earlier_assessment_revisions_stay_readable(client, login, db):
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+    fields = services.AssessmentFields("First account", [], None, None, None, None)
+    services.save_assessment(case, fields, actor=me, based_on=0)
+    services.save_assessment(case, services.AssessmentFields("Second account", [], None, None,
+                                                             None, None), actor=me, based_on=1)
+    db.session.commit()
+    detail = client.get(f"/cases/{case.public_id}").get_data(as_text=True)
+    assert "Second account" in detail and "Revision 1</a>" in detail
+    old = client.get(f"/cases/{case.public_id}/assessment/1").get_data(as_text=True)
+    assert "First account" in old
+    assert client.get(f"/cases/{case.public_id}/assessment/9").status_code == 404
+
+
+def test_the_notes_tab_query_count_does_not_grow_with_notes(client, login, db):
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+
+    def add_signed_notes(count):
+        for _ in range(count):
+            note = services.start_note(case, NoteKind.PROGRESS, "x", actor=me)
+            services.sign_note(note, actor=me, expected_version=None)
+            services.add_addendum(note, actor=me, reason="r", body="b")
+        db.session.commit()
+
+    add_signed_notes(1)
+    with counted_statements() as few:
+        client.get(f"/cases/{case.public_id}/notes")
+    add_signed_notes(5)
+    with counted_statements() as many:
+        client.get(f"/cases/{case.public_id}/notes")
+    assert len(many) == len(few)
