@@ -1,11 +1,13 @@
-"""This feature's contributions to the case timeline: phase changes, status changes, notes.
+"""This feature's contributions to the case timeline: phase changes, status changes, notes
+and intake assessment revisions.
 
 Titles are short and factual; clinical text stays on the pages the entries link to."""
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from intake.cases.models import CaseStatusChange, Note, NoteAddendum, PhaseChange
+from intake.cases.models import (AssessmentRevision, CaseStatusChange, Note, NoteAddendum,
+                                 PhaseChange)
 from intake.cases.timeline import TimelineEntry, provider
 from intake.cases.workflow import (RETURN_REASONS, CaseStatus, Phase, note_kind_label,
                                    status_label)
@@ -67,3 +69,15 @@ def notes(case):
         entries.extend(TimelineEntry(at=a.created_at, kind="note", title=f"Addendum to {kind.lower()}",
                                      url=url, actor=a.author.display_name) for a in note.addenda)
     return entries
+
+
+@provider
+def assessment_revisions(case):
+    revisions = db.session.scalars(select(AssessmentRevision)
+                                   .where(AssessmentRevision.case_id == case.id)
+                                   .options(selectinload(AssessmentRevision.author)))
+    url = url_for("cases.detail", public_id=case.public_id, _anchor="assessment")
+    return [TimelineEntry(at=r.created_at, kind="assessment",
+                          title="Intake assessment recorded" if r.number == 1
+                          else f"Intake assessment updated (revision {r.number})",
+                          url=url, actor=r.author.display_name) for r in revisions]
