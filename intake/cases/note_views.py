@@ -1,6 +1,6 @@
 """The Notes tab: write, save and sign notes, and add addenda to signed ones.
 
-These forms check their CSRF token themselves (not the app-wide guard), so a form that
+Like the other case forms these check their own CSRF token (keeps_typed_text), so a form that
 expired while a note was being written comes back with the text still in it."""
 from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -9,8 +9,7 @@ from intake.cases import queries, services
 from intake.cases.access import own_case_or_404
 from intake.cases.forms import NOTE_MAX, AddendumForm, DraftForm, NewNoteForm
 from intake.cases.workflow import NoteKind
-from intake.cases.views import attempt, bp, open_case, show
-from intake.extensions import csrf
+from intake.cases.views import attempt, bp, keeps_typed_text, open_case, show
 from intake.templating import local_time
 
 NOTE_PAGE = "cases/note.html"
@@ -23,7 +22,7 @@ def notes(public_id):
 
 
 @bp.route("/<public_id>/notes/new", methods=["GET", "POST"])
-@csrf.exempt
+@keeps_typed_text
 def new_note(public_id):
     case = open_case(public_id, "notes")
     form = NewNoteForm()
@@ -62,7 +61,7 @@ def _note_page(case, note, status=200, *, draft_form=None, addendum_form=None, s
 
 
 @bp.route("/<public_id>/notes/<note_id>", methods=["GET", "POST"])
-@csrf.exempt
+@keeps_typed_text
 def note(public_id, note_id):
     case = open_case(public_id, "note")
     note = _note_or_404(case, note_id)
@@ -98,7 +97,7 @@ def _refused_draft(public_id, note_id, form, problem):
 
 
 @bp.post("/<public_id>/notes/<note_id>/addenda")
-@csrf.exempt
+@keeps_typed_text
 def addendum(public_id, note_id):
     case = open_case(public_id, "note")
     note = _note_or_404(case, note_id)

@@ -14,7 +14,7 @@ from intake.cases.forms import AssessmentForm, DischargeForm, ReadinessForm, Ret
 from intake.cases.timeline import entries_for
 from intake.cases.workflow import (READINESS_ITEMS, RETURN_REASONS, CaseStatus, DomainError,
                                    ReadinessReview, ReviewItem, note_kind_label, status_label)
-from intake.extensions import db
+from intake.extensions import csrf, db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -25,6 +25,10 @@ def vocabulary_helpers():
     return {"label": vocabulary.label, "vocab": vocabulary, "phase_title": activity.phase_title,
             "readiness_items": READINESS_ITEMS, "return_reasons": RETURN_REASONS,
             "note_kind_label": note_kind_label, "status_label": status_label}
+
+# These forms check their own CSRF token (FlaskForm) instead of the app-wide guard, so a form
+# that expired while someone typed comes back with the text in it and a message, not a bare 400.
+keeps_typed_text = csrf.exempt
 
 STALE = ("Someone saved a change to this case after you opened the page. The page now shows "
          "the current state; what you typed is still in the form.")
@@ -100,6 +104,7 @@ def _assessment_form(case) -> AssessmentForm:
 
 
 @bp.route("/<public_id>/assessment", methods=["GET", "POST"])
+@keeps_typed_text
 def assessment(public_id):
     case = open_case(public_id, "assessment")
     form = _assessment_form(case)
@@ -156,6 +161,7 @@ def case_form(public_id: str, *, section: str, form_class, template: str, change
 
 
 @bp.route("/<public_id>/phase/processing", methods=["GET", "POST"])
+@keeps_typed_text
 def readiness(public_id):
     return case_form(
         public_id, section="readiness", form_class=ReadinessForm, template="cases/readiness.html",
@@ -166,6 +172,7 @@ def readiness(public_id):
 
 
 @bp.route("/<public_id>/phase/stabilization", methods=["GET", "POST"])
+@keeps_typed_text
 def stabilize(public_id):
     return case_form(
         public_id, section="phase", form_class=ReturnForm, template="cases/stabilize.html",
@@ -185,6 +192,7 @@ def _target_from_link(case, form):
 
 
 @bp.route("/<public_id>/status", methods=["GET", "POST"])
+@keeps_typed_text
 def status(public_id):
     return case_form(
         public_id, section="status", form_class=StatusForm, template="cases/status.html",
@@ -201,6 +209,7 @@ def _draft_summary(case, form):
 
 
 @bp.route("/<public_id>/discharge", methods=["GET", "POST"])
+@keeps_typed_text
 def discharge(public_id):
     return case_form(
         public_id, section="discharge", form_class=DischargeForm, template="cases/discharge.html",

@@ -367,3 +367,16 @@ def test_the_notes_tab_query_count_does_not_grow_with_notes(client, login, db):
     with counted_statements() as many:
         client.get(f"/cases/{case.public_id}/notes")
     assert len(many) == len(few)
+
+
+def test_an_expired_discharge_form_keeps_the_summary(client, login, db):
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+    response = client.post(f"/cases/{case.public_id}/discharge", data={
+        "csrf_token": "expired", "version": case.version, "reason": "goals_met",
+        "summary": "A long discharge summary"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This form had expired" in page and "A long discharge summary" in page
+    db.session.expire_all()
+    assert case.status == "active"
