@@ -124,3 +124,27 @@ def test_key_rotation_rewraps_signed_notes_and_history(db, case, clinician, app,
     assert Fernet(new_key.encode()).decrypt(after.encode()).decode() == SECRET_WORDS
     # Outside the rotation the guard is back.
     refused(db, "UPDATE case_notes SET body = body WHERE id = :id", {"id": note.id})
+
+
+def test_audit_rows_carry_codes_never_names_or_clinical_text(db, clinician):
+    from sqlalchemy import select
+
+    from intake.audit.models import AuditEvent
+    from tests.factories import make_case, make_request
+    case = make_case(clinician, request=make_request(name="Quinn Secretname"))
+    services.record_view(case, actor=clinician, section="overview")
+    note = signed_note(case, clinician, body=SECRET_WORDS)
+    services.add_addendum(note, actor=clinician, reason=SECRET_WORDS, body=SECRET_WORDS)
+    services.move_to_processing(case, readiness(unmet=("support",), override=SECRET_WORDS),
+                                actor=clinician, rationale=SECRET_WORDS, expected_version=None)
+    services.return_to_stabilization(case, actor=clinician, reason="other", text=SECRET_WORDS,
+                                     expected_version=None)
+    services.discharge(case, actor=clinician, reason="other", summary=SECRET_WORDS,
+                       expected_version=None)
+    db.session.commit()
+    events = db.session.scalars(select(AuditEvent)).all()
+    assert {"case.viewed", "case.note.signed", "case.note.addendum", "case.phase.processing",
+            "case.phase.stabilization", "case.status.discharged"} <= {e.action for e in events}
+    for event in events:
+        text_of_row = " ".join(str(v) for v in (event.detail, event.target_id, event.action))
+        assert "messages" not in text_of_row and "Secretname" not in text_of_row
