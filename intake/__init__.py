@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from intake.admin.views import bp as admin_bp
     from intake.auth.models import Role
     from intake.auth.views import bp as auth_bp
+    from intake.cases.admin_views import bp as cases_admin_bp
     from intake.cases.views import bp as cases_bp
     from intake.public.views import bp as public_bp
     from intake.reports.views import bp as reports_bp
@@ -100,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
     register_staff_blueprint(app, scheduling_bp, roles=Role.ALL)
     register_staff_blueprint(app, reports_bp, roles={Role.ADMIN})
     register_staff_blueprint(app, admin_bp, roles={Role.ADMIN})
+    # Reassigning cases: clinicians' names, status and phase only, never clinical text.
+    register_staff_blueprint(app, cases_admin_bp, roles={Role.ADMIN})
 
 
 def register_security(app: Flask) -> None:

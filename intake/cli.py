@@ -114,7 +114,10 @@ def verify_audit():
 @keys_cli.command("rotate")
 def rotate_keys():
     """Re-encrypt stored text under the first key in INTAKE_ENCRYPTION_KEYS."""
-    changed = crypto.rotate_all(db.session, db.metadata)
+    from intake.cases.integrity import rewrapping_keys
+
+    with rewrapping_keys(db.session):  # signed notes and case history refuse other updates
+        changed = crypto.rotate_all(db.session, db.metadata)
     audit.record(audit.SYSTEM, "keys.rotate", detail=str(changed))
     db.session.commit()
     click.echo(f"Re-encrypted {changed} values with the current key.")

@@ -1,14 +1,15 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.auth.models import User
 from intake.clock import utcnow
 from intake.database import PublicIdMixin, TimestampMixin, UTCDateTime
 from intake.extensions import db
-from intake.security.crypto import EncryptedText
-from intake.cases.workflow import CaseStatus
+from intake.security.crypto import EncryptedJSON, EncryptedText
+from intake.cases import integrity  # noqa: F401  (registers the SQLite function the triggers call)
+from intake.cases.workflow import CaseStatus, Phase
 
 
 class Case(PublicIdMixin, TimestampMixin, db.Model):
@@ -33,18 +34,38 @@ class Case(PublicIdMixin, TimestampMixin, db.Model):
     request = relationship("ConsultationRequest", backref="case", uselist=False)
     phase_changes: Mapped[list["PhaseChange"]] = relationship(
         back_populates="case", order_by="PhaseChange.id")
+    status_changes: Mapped[list["CaseStatusChange"]] = relationship(
+        back_populates="case", order_by="CaseStatusChange.id")
+    assessments: Mapped[list["AssessmentRevision"]] = relationship(
+        back_populates="case", order_by="AssessmentRevision.number")
+    notes: Mapped[list["Note"]] = relationship(back_populates="case", order_by="Note.id")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("ix_cases_clinician_status", "clinician_id", "status"),)
 
     @property
-    def phase(self) -> str | None:
-        return self.phase_changes[-1].to_phase if self.phase_changes else None
+    def current_phase_change(self) -> "PhaseChange | None":
+        return self.phase_changes[-1] if self.phase_changes else None
+
+    @property
+    def phase(self) -> str:
+        """Treatment starts in stabilization, so a case with no change yet is there."""
+        latest = self.current_phase_change
+        return latest.to_phase if latest else Phase.STABILIZATION
+
+    @property
+    def phase_since(self) -> datetime:
+        latest = self.current_phase_change
+        return latest.created_at if latest else self.opened_at
+
+    @property
+    def assessment(self) -> "AssessmentRevision | None":
+        return self.assessments[-1] if self.assessments else None
 
 
 class PhaseChange(PublicIdMixin, TimestampMixin, db.Model):
     """One move between stabilization and processing (the first has no from_phase).
-    Never edited: history is the record."""
+    Never edited: history is the record (database triggers refuse UPDATE and DELETE)."""
 
     __tablename__ = "phase_changes"
 
@@ -54,6 +75,12 @@ class PhaseChange(PublicIdMixin, TimestampMixin, db.Model):
     to_phase: Mapped[str] = mapped_column(String(20))
     rationale: Mapped[str | None] = mapped_column(EncryptedText)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Moving to processing: [{"code", "met", "comment"}, …] for the five readiness items,
+    # and the written override when an item was not met.
+    readiness: Mapped[list | None] = mapped_column(EncryptedJSON)
+    override: Mapped[str | None] = mapped_column(EncryptedText)
+    # Returning to stabilization: a code from workflow.RETURN_REASONS (the text is the rationale).
+    return_reason: Mapped[str | None] = mapped_column(String(20))
 
     case: Mapped[Case] = relationship(back_populates="phase_changes")
     actor: Mapped[User | None] = relationship()
@@ -62,3 +89,96 @@ class PhaseChange(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_phase_changes_case", "case_id", "id"),
         Index("ix_phase_changes_to_time", "to_phase", "created_at"),
     )
+
+
+class CaseStatusChange(TimestampMixin, db.Model):
+    """Every move between active, on hold and discharged (and reopening). Never edited."""
+
+    __tablename__ = "case_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    # Discharge: a code from vocabulary.DISCHARGE_REASONS.
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    comment: Mapped[str | None] = mapped_column(EncryptedText)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="status_changes")
+    actor: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_case_status_changes_case", "case_id", "id"),
+                      Index("ix_case_status_changes_to_time", "to_status", "created_at"))
+
+
+class AssessmentRevision(TimestampMixin, db.Model):
+    """One saved version of the intake assessment; the latest is current, earlier ones stay.
+
+    `number` is the optimistic lock: an edit based on revision n saves revision n + 1, and
+    the unique constraint refuses a second edit based on the same revision."""
+
+    __tablename__ = "case_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    presenting_concerns: Mapped[str | None] = mapped_column(EncryptedText)
+    patterns: Mapped[list | None] = mapped_column(EncryptedJSON)
+    cycle_stage: Mapped[str | None] = mapped_column(EncryptedText)
+    contact_status: Mapped[str | None] = mapped_column(EncryptedText)
+    support_network: Mapped[str | None] = mapped_column(EncryptedText)
+    risk_summary: Mapped[str | None] = mapped_column(EncryptedText)
+
+    case: Mapped[Case] = relationship(back_populates="assessments")
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+
+class Note(PublicIdMixin, TimestampMixin, db.Model):
+    """A clinical note. A draft is editable by its author; once signed, triggers on both
+    databases refuse any UPDATE or DELETE of the row, and corrections become addenda."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(EncryptedText)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="notes")
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+    addenda: Mapped[list["NoteAddendum"]] = relationship(
+        back_populates="note", order_by="NoteAddendum.id")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_case_notes_case_kind", "case_id", "kind", "signed_at"),)
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class NoteAddendum(PublicIdMixin, TimestampMixin, db.Model):
+    """A correction or addition to a signed note, with its reason. Never edited."""
+
+    __tablename__ = "note_addenda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("case_notes.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(EncryptedText)
+    body: Mapped[str] = mapped_column(EncryptedText)
+
+    note: Mapped[Note] = relationship(back_populates="addenda")
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_note_addenda_note", "note_id", "id"),)
