@@ -3,10 +3,14 @@ import intake.admin.models  # noqa: F401  (admin-owned tables, if any)
 from intake.audit.models import AuditEvent
 from intake.auth.models import StaffSession, User
 from intake.cases.models import Case, PhaseChange
+from intake.cases.plans.models import Goal, GoalRevision, Intervention, Objective, PlanReview
+from intake.cases.safety.models import SafetyPlan, SafetyPlanRevision
 from intake.notifications.models import Notification
 from intake.practice.models import PracticeSettings
 from intake.scheduling.models import Slot
 from intake.triage.models import ContactAttempt, ConsultationRequest, RequestStatusChange
 
 __all__ = ["AuditEvent", "Case", "ConsultationRequest", "ContactAttempt", "Notification",
-           "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User"]
+           "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User",
+           "Goal", "GoalRevision", "Intervention", "Objective", "PlanReview", "SafetyPlan",
+           "SafetyPlanRevision"]
