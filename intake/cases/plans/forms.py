@@ -2,12 +2,17 @@
 from flask_wtf import FlaskForm
 from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from intake.cases.plans.workflow import GOAL_STATUS_LABELS, OBJECTIVE_STATUS_LABELS
 
 TEXT_LIMIT = 4000
+
+
+def options(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -21,7 +26,7 @@ class GoalForm(FlaskForm):
                                     "'Notice the pull to reconnect and pause before acting'.")
     detail = TextAreaField("Details", validators=[Optional(), Length(max=TEXT_LIMIT)])
     target_date = DateField("Target date", validators=[Optional()])
-    status = SelectField("Status", choices=list(GOAL_STATUS_LABELS.items()))
+    status = SelectField("Status", choices=options(GOAL_STATUS_LABELS))
     interventions = MultiCheckboxField("Interventions", choices=[])
     objectives = TextAreaField("Objectives", validators=[Optional(), Length(max=TEXT_LIMIT)],
                                description="Concrete, observable steps, one per line.")
@@ -30,7 +35,7 @@ class GoalForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     def with_interventions(self, interventions) -> "GoalForm":
-        self.interventions.choices = [(i.public_id, i.label) for i in interventions]
+        self.interventions.choices = [SelectChoice(i.public_id, i.label) for i in interventions]
         return self
 
     def objective_lines(self) -> list[str]:
@@ -43,7 +48,7 @@ class ObjectiveForm(FlaskForm):
 
 
 class ObjectiveStatusForm(FlaskForm):
-    status = SelectField("Status", choices=list(OBJECTIVE_STATUS_LABELS.items()))
+    status = SelectField("Status", choices=options(OBJECTIVE_STATUS_LABELS))
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 

@@ -6,7 +6,7 @@ from intake import audit
 from intake.cases.access import own_case_or_404
 from intake.cases.plans import queries, services
 from intake.cases.plans.forms import (GoalForm, InterventionForm, ObjectiveForm,
-                                      ObjectiveStatusForm, ReviewForm)
+                                      ObjectiveStatusForm, ReviewForm, options)
 from intake.cases.plans.workflow import GOAL_STATUS_LABELS, OBJECTIVE_STATUS_LABELS, GoalStatus
 from intake.cases.plans import timeline  # noqa: F401  (registers the timeline providers)
 from intake.cases.views import bp
@@ -60,7 +60,7 @@ def _render_goal_form(case, form, *, goal=None, status=200, stale=False):
 def plan_goal_new(public_id):
     case = own_case_or_404(public_id, current_user)
     form = _goal_form()
-    form.status.choices = [(s, GOAL_STATUS_LABELS[s]) for s in NEW_GOAL_STATUSES]
+    form.status.choices = options({s: GOAL_STATUS_LABELS[s] for s in NEW_GOAL_STATUSES})
     if not form.validate_on_submit():
         return _render_goal_form(case, form, status=422 if form.is_submitted() else 200)
     services.add_goal(case, actor=current_user, title=form.title.data, detail=form.detail.data,
