@@ -2,6 +2,7 @@
 import re
 
 from intake.auth.models import Role
+from intake.cases.plans.services import ensure_default_interventions
 from tests.conftest import TEST_PASSWORD, make_user
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import make_case
@@ -21,6 +22,7 @@ def pdf_pages(page) -> int:
 
 
 def test_plan_review_and_safety_plan_journey(live_server, page, db):
+    ensure_default_interventions()  # seeded by the migration, emptied by a PostgreSQL reset
     clinician = make_user(Role.CLINICIAN, name="Dr. Journey")
     case = make_case(clinician)
     sign_in(page, live_server, clinician)
@@ -36,6 +38,7 @@ def test_plan_review_and_safety_plan_journey(live_server, page, db):
     page.get_by_label("Body-based regulation").check()
     page.get_by_label("Objectives").fill("Name three body signals of the pull\nUse the 10-minute pause")
     assert_accessible(page)
+    screenshot(page, "records-goal-form")
     page.get_by_role("button", name="Save goal").click()
     page.wait_for_url(re.compile(r".*/plan#goals$"))
     goal = page.locator("article.goal").first
@@ -55,6 +58,7 @@ def test_plan_review_and_safety_plan_journey(live_server, page, db):
     page.get_by_role("link", name=re.compile("^History")).first.click()
     assert page.get_by_role("heading", name="Goal history").is_visible()
     assert_accessible(page)
+    screenshot(page, "records-goal-history")
 
     page.get_by_role("link", name="Safety plan", exact=True).click()
     assert_accessible(page)

@@ -98,5 +98,6 @@ def seed_records(case, clinician) -> None:
 
 def seed(staff: dict, options: dict) -> None:
     """Records for every demo case the cases seeder made, by each case's own clinician."""
+    services.ensure_default_interventions()
     for case in db.session.scalars(select(Case).order_by(Case.id)):
         seed_records(case, case.clinician)

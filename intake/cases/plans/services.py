@@ -173,3 +173,15 @@ def add_intervention(*, actor, label: str) -> Intervention:
     db.session.flush()
     audit.record(actor, "plan.intervention.added", intervention, detail=f"code={code}")
     return intervention
+
+
+def ensure_default_interventions() -> int:
+    """Put back any default intervention missing from the vocabulary (a database emptied by
+    hand or by a test reset); returns how many were added. The migration seeds them first."""
+    present = set(db.session.scalars(select(Intervention.code)))
+    missing = [(code, label) for code, label in workflow.DEFAULT_INTERVENTIONS
+               if code not in present]
+    db.session.add_all(Intervention(code=code, label=label, is_default=True)
+                       for code, label in missing)
+    db.session.flush()
+    return len(missing)

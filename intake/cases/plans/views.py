@@ -127,7 +127,8 @@ def plan_goal_history(public_id, goal_id):
 def plan_objective_new(public_id, goal_id):
     case = own_case_or_404(public_id, current_user)
     goal = _own_goal(case, goal_id)
-    form = ObjectiveForm(prefix=f"o-{goal.public_id}")
+    # Ends in "-" so WTForms adds no separator of its own (it skips one after "-" or "_").
+    form = ObjectiveForm(prefix=f"o-{goal.public_id}-")
     if not form.validate_on_submit():
         return _render_plan(case, status=422, objective_forms={goal.public_id: form})
     try:

@@ -30,6 +30,16 @@ class ObjectiveStatus(StrEnum):
     DROPPED = "dropped"
 
 
+# The practice's starting vocabulary (the migration seeds a frozen copy of this list).
+DEFAULT_INTERVENTIONS = [
+    ("psychoeducation_trauma_bonding", "Psychoeducation on trauma bonding"),
+    ("body_based_regulation", "Body-based regulation"),
+    ("memory_processing", "Memory processing"),
+    ("support_network_building", "Support-network building"),
+    ("communication_boundary_planning", "Communication and boundary planning"),
+    ("relapse_prevention", "Relapse prevention"),
+]
+
 OBJECTIVE_STATUS_LABELS = {
     ObjectiveStatus.OPEN: "Open",
     ObjectiveStatus.MET: "Met",

@@ -7,6 +7,7 @@ from intake import clock
 from intake.audit.models import AuditEvent
 from intake.auth.models import Role
 from intake.cases.plans import queries, services
+from intake.cases.plans.services import ensure_default_interventions
 from intake.cases.plans.models import GoalRevision, Intervention
 from intake.cases.plans.workflow import GoalStatus, ObjectiveStatus
 from tests.conftest import make_user
@@ -198,3 +199,11 @@ def test_two_saves_from_the_same_version_leave_one_winner(db, clinician, case):
                              status=GoalStatus.IN_PROGRESS, interventions=[])
     db.session.rollback()
     assert db.session.get(type(goal), goal.id).title == "Morning regulation practice"
+
+
+def test_missing_defaults_are_put_back_once(db):
+    assert ensure_default_interventions() == 0
+    db.session.delete(by_code("relapse_prevention")[0])
+    db.session.flush()
+    assert ensure_default_interventions() == 1
+    assert [i.label for i in queries.active_interventions()] == DEFAULT_LABELS

@@ -213,3 +213,26 @@ def test_the_timeline_lists_goal_changes_and_reviews(app, db, case, clinician):
     assert {"Treatment goal added", "Treatment goal marked met",
             "Treatment plan reviewed"} <= titles
     assert not any("Boundaries" in t for t in titles)
+
+
+def test_closed_goals_are_listed_after_the_open_ones(client, db, case, clinician):
+    met = services.add_goal(case, actor=clinician, title="First goal, now met")
+    services.revise_goal(met, actor=clinician, expected_version=met.version, title=met.title,
+                         detail=None, target_date=None, status=GoalStatus.MET, interventions=[])
+    services.add_goal(case, actor=clinician, title="Second goal, still open")
+    db.session.commit()
+    page = body(client.get(plan_url(case)))
+    assert page.index("Second goal, still open") < page.index("Met, revised or discontinued") \
+        < page.index("First goal, now met")
+
+
+@pytest.mark.parametrize("public_id", ["endsWithDash0000-", "endsWithUnder000_", "plainPublicId0000"])
+def test_objective_forms_work_whatever_the_goal_id_ends_with(client, db, case, clinician, public_id):
+    goal = services.add_goal(case, actor=clinician, title="Goal")
+    goal.public_id = public_id
+    db.session.commit()
+    token = csrf_token(client, plan_url(case))
+    assert f'name="o-{public_id}-text"' in body(client.get(plan_url(case)))
+    response = client.post(plan_url(case, f"/goals/{public_id}/objectives"),
+                           data={f"o-{public_id}-csrf_token": token, f"o-{public_id}-text": "Step"})
+    assert response.status_code == 303
