@@ -51,6 +51,7 @@ class Goal(PublicIdMixin, TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    case = relationship("Case")
     interventions: Mapped[list[Intervention]] = relationship(
         secondary=goal_interventions, order_by=Intervention.id)
     objectives: Mapped[list["Objective"]] = relationship(

@@ -32,6 +32,19 @@ class StaleEdit(PlanError):
                          "and save again.")
 
 
+class CaseClosed(Exception):
+    """The case is discharged (not a field's problem: the whole page is read-only now)."""
+
+    def __init__(self):
+        super().__init__("This case is discharged, so its plan can no longer change. "
+                         "Reopen the case to change it.")
+
+
+def _ensure_editable(case) -> None:
+    if not workflow.record_is_editable(case.status):
+        raise CaseClosed()
+
+
 def _flush_or_stale() -> None:
     try:
         db.session.flush()
@@ -67,6 +80,7 @@ def add_goal(case, *, actor, title: str, detail: str | None = None,
              target_date: date | None = None, status: str = GoalStatus.NOT_STARTED,
              interventions: list[Intervention] = (), objectives: list[str] = ()) -> Goal:
     """A new goal on the case's plan, with its first objectives; revision 1 records it."""
+    _ensure_editable(case)
     goal = Goal(case_id=case.id, title=title.strip(), detail=(detail or "").strip() or None,
                 target_date=target_date, status=GoalStatus(status),
                 interventions=list(interventions), created_by_id=getattr(actor, "id", None))
@@ -101,6 +115,7 @@ def revise_goal(goal: Goal, *, actor, expected_version: int | None, title: str,
                 interventions: list[Intervention], reason: str | None = None) -> list[str]:
     """Apply an edit and keep the previous state as history; returns what changed (empty:
     nothing to save, no revision written)."""
+    _ensure_editable(goal.case)
     _check_version(goal, expected_version)
     title, detail, reason = title.strip(), (detail or "").strip() or None, (reason or "").strip()
     status = GoalStatus(status)
@@ -120,6 +135,7 @@ def revise_goal(goal: Goal, *, actor, expected_version: int | None, title: str,
 
 
 def add_objective(goal: Goal, *, actor, text: str) -> Objective:
+    _ensure_editable(goal.case)
     objective = Objective(goal=goal, text=text.strip())
     db.session.add(objective)
     _touch(goal)
@@ -132,6 +148,7 @@ def add_objective(goal: Goal, *, actor, text: str) -> Objective:
 
 def set_objective_status(objective: Objective, *, actor, status: str,
                          expected_version: int | None) -> None:
+    _ensure_editable(objective.goal.case)
     _check_version(objective, expected_version)
     status = ObjectiveStatus(status)
     if objective.status == status:
@@ -147,6 +164,7 @@ def set_objective_status(objective: Objective, *, actor, status: str,
 
 def record_review(case, *, actor, reviewed_on: date, summary: str) -> PlanReview:
     """A plan review as its own entry; the next one falls due a cadence after its date."""
+    _ensure_editable(case)
     if reviewed_on > practice_today():
         raise PlanError("A review date cannot be in the future.", field="reviewed_on")
     review = PlanReview(case_id=case.id, reviewed_on=reviewed_on, summary=summary.strip(),

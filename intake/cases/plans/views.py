@@ -1,5 +1,5 @@
 """Treatment plan pages, on the cases blueprint (clinicians only; own cases only)."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from intake import audit
@@ -7,7 +7,8 @@ from intake.cases.access import own_case_or_404
 from intake.cases.plans import queries, services
 from intake.cases.plans.forms import (GoalForm, InterventionForm, ObjectiveForm,
                                       ObjectiveStatusForm, ReviewForm, options)
-from intake.cases.plans.workflow import GOAL_STATUS_LABELS, OBJECTIVE_STATUS_LABELS, GoalStatus
+from intake.cases.plans.workflow import (GOAL_STATUS_LABELS, OBJECTIVE_STATUS_LABELS,
+                                         GoalStatus, record_is_editable)
 from intake.cases.plans import timeline  # noqa: F401  (registers the timeline providers)
 from intake.cases.views import bp
 from intake.extensions import db
@@ -34,9 +35,18 @@ def _render_plan(case, *, status=200, **forms):
     return render_template(
         "cases/plan.html", case=case, active_tab=TAB, goals=goals, due=due,
         overdue=due < queries.practice_today(), reviews=queries.reviews_for(case),
+        editable=record_is_editable(case.status),
         interventions=queries.active_interventions(), goal_labels=GOAL_STATUS_LABELS,
         review_days=current_settings().plan_review_days,
         objective_labels=OBJECTIVE_STATUS_LABELS, **forms), status
+
+
+@bp.errorhandler(services.CaseClosed)
+def _case_closed(exc):
+    """A form sent from a page opened before the case was discharged."""
+    db.session.rollback()
+    flash(str(exc), "error")
+    return redirect(url_for("cases.plan", public_id=request.view_args["public_id"]), code=303)
 
 
 @bp.get("/<public_id>/plan")

@@ -47,6 +47,11 @@ OBJECTIVE_STATUS_LABELS = {
 }
 
 
+def record_is_editable(case_status: str) -> bool:
+    """A discharged case's plans are the record of the care given: reopen it to change them."""
+    return case_status != "discharged"
+
+
 def reason_required(old: str | None, new: str) -> bool:
     """A change into revised or discontinued needs a written reason; staying there does not."""
     return new in NEEDS_REASON and old != new

@@ -3,6 +3,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from intake import audit
+from intake.cases.plans.workflow import record_is_editable
 from intake.cases.safety.models import SafetyPlan, SafetyPlanRevision
 from intake.cases.safety.queries import plan_for
 from intake.cases.safety.sections import changed_sections, normalise
@@ -17,6 +18,11 @@ class StalePlan(Exception):
                "save again.")
 
 
+class CaseClosed(Exception):
+    message = ("This case is discharged, so its safety plan can no longer change. Reopen the "
+               "case to change it.")
+
+
 class NothingChanged(Exception):
     message = "Nothing changed, so no new revision was saved."
 
@@ -24,6 +30,8 @@ class NothingChanged(Exception):
 def save_revision(case, content: dict, *, actor, expected_version: int | None) -> SafetyPlanRevision:
     """Store `content` as the plan's next revision. `expected_version` is the plan's version
     when the form was opened (None: there was no plan yet)."""
+    if not record_is_editable(case.status):
+        raise CaseClosed()
     content = normalise(content)
     plan = plan_for(case)
     if plan is None:

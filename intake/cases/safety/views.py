@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from intake import audit
 from intake.cases.access import own_case_or_404
+from intake.cases.plans.workflow import record_is_editable
 from intake.cases.safety import queries, services
 from intake.cases.safety.forms import SafetyPlanForm
 from intake.cases.safety.sections import SECTIONS, lines
@@ -16,7 +17,7 @@ TAB = "cases.safety_plan"
 
 def _page(template, case, *, status=200, **context):
     return render_template(template, case=case, active_tab=TAB, sections=SECTIONS, lines=lines,
-                           **context), status
+                           editable=record_is_editable(case.status), **context), status
 
 
 @bp.get("/<public_id>/safety-plan")
@@ -55,7 +56,7 @@ def safety_plan_edit(public_id):
         form.version.data = plan.version if plan else None
         form.form_errors.append(exc.message)
         return _edit_page(case, form, plan, status=409, stale=True)
-    except services.NothingChanged as exc:
+    except (services.NothingChanged, services.CaseClosed) as exc:
         db.session.rollback()
         flash(exc.message, "info")
         return redirect(url_for("cases.safety_plan", public_id=case.public_id), code=303)

@@ -236,3 +236,21 @@ def test_objective_forms_work_whatever_the_goal_id_ends_with(client, db, case, c
     response = client.post(plan_url(case, f"/goals/{public_id}/objectives"),
                            data={f"o-{public_id}-csrf_token": token, f"o-{public_id}-text": "Step"})
     assert response.status_code == 303
+
+
+def test_a_discharged_case_s_plan_is_kept_as_it_was(client, db, case, clinician):
+    goal = services.add_goal(case, actor=clinician, title="Kept goal")
+    db.session.commit()
+    token = csrf_token(client, plan_url(case))
+    case.status = "discharged"
+    db.session.commit()
+    page = body(client.get(plan_url(case)))
+    assert "Kept goal" in page and "This case is discharged" in page
+    assert "Record review" not in page and "Add a goal" not in page
+    response = client.post(plan_url(case, "/reviews"), data={
+        "csrf_token": token, "reviewed_on": queries.practice_today().isoformat(), "summary": "x"})
+    assert response.status_code == 303
+    assert "can no longer change" in body(client.get(response.headers["Location"]))
+    with pytest.raises(services.CaseClosed):
+        services.add_objective(goal, actor=clinician, text="Late step")
+    assert db.session.scalar(select(PlanReview.id)) is None

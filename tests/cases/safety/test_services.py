@@ -73,3 +73,12 @@ def test_the_plan_is_encrypted_on_disk(db, clinician, case):
     raw = str(db.session.execute(text("SELECT * FROM safety_plan_revisions")).all())
     for secret in ("umbrella", "blow-up", "warning_signs", "988"):
         assert secret not in raw
+
+
+def test_a_discharged_case_s_safety_plan_cannot_change(db, clinician, case):
+    services.save_revision(case, FIRST, actor=clinician, expected_version=None)
+    case.status = "discharged"
+    db.session.commit()
+    with pytest.raises(services.CaseClosed):
+        services.save_revision(case, {"go_bag": "keys"}, actor=clinician,
+                               expected_version=queries.plan_for(case).version)
