@@ -1,4 +1,5 @@
 """Read-only selects for the treatment plan, shared by the plan page and the caseload."""
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from intake.cases.models import Case
 from intake.cases.plans.models import Goal, Intervention, Objective, PlanReview
+from intake.cases.plans.workflow import GoalStatus
 from intake.clock import utcnow
 from intake.extensions import db
 from intake.practice.models import PracticeSettings
@@ -91,3 +93,26 @@ def interventions_by_public_id(public_ids: list[str]) -> list[Intervention]:
 def intervention_labels() -> dict[str, str]:
     """code → label for every intervention, active or not (history shows retired ones too)."""
     return dict(db.session.execute(select(Intervention.code, Intervention.label)).all())
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Counts and dates only (no plan text), for a case overview panel."""
+    open_goals: int
+    met_goals: int
+    last_review_on: date | None
+    next_review_due: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_review_due < practice_today()
+
+
+def plan_summary(case) -> PlanSummary:
+    statuses = list(db.session.scalars(select(Goal.status).where(Goal.case_id == case.id)))
+    last = db.session.scalar(select(func.max(PlanReview.reviewed_on))
+                             .where(PlanReview.case_id == case.id))
+    return PlanSummary(
+        open_goals=sum(s in (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS) for s in statuses),
+        met_goals=statuses.count(GoalStatus.MET), last_review_on=last,
+        next_review_due=next_review_due([case.id])[case.id])

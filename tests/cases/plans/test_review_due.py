@@ -7,7 +7,8 @@ from sqlalchemy import event
 from intake import clock
 from intake.auth.models import Role
 from intake.cases.plans import services
-from intake.cases.plans.queries import next_review_due, practice_today
+from intake.cases.plans.queries import next_review_due, plan_summary, practice_today
+from intake.cases.plans.workflow import GoalStatus
 from intake.practice.models import PracticeSettings
 from tests.conftest import make_user
 from tests.factories import make_case
@@ -91,3 +92,21 @@ def test_many_cases_in_one_sql_statement(db, clinician):
 
 def test_no_cases_no_query(db):
     assert next_review_due([]) == {}
+
+
+def test_the_plan_summary_counts_goals_and_dates_reviews(db, clinician):
+    case = make_case(clinician)
+    empty = plan_summary(case)
+    assert (empty.open_goals, empty.met_goals, empty.last_review_on) == (0, 0, None)
+    goal = services.add_goal(case, actor=clinician, title="One")
+    services.add_goal(case, actor=clinician, title="Two")
+    services.revise_goal(goal, actor=clinician, expected_version=goal.version, title="One",
+                         detail=None, target_date=None, status=GoalStatus.MET, interventions=[])
+    services.record_review(case, actor=clinician, reviewed_on=date(2027, 1, 4), summary="s")
+    db.session.commit()
+    summary = plan_summary(case)
+    assert (summary.open_goals, summary.met_goals) == (1, 1)
+    assert summary.last_review_on == date(2027, 1, 4)
+    assert summary.next_review_due == date(2027, 4, 4) and not summary.overdue
+    clock.advance(timedelta(days=91))
+    assert plan_summary(case).overdue
