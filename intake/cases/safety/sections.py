@@ -52,3 +52,13 @@ def normalise(content: dict) -> dict:
 
 def changed_sections(before: dict, after: dict) -> list[str]:
     return [key for key in SECTION_KEYS if (before.get(key) or "") != (after.get(key) or "")]
+
+
+def changes_by_revision(revisions) -> dict[int, list[str]]:
+    """revision number → headings of the sections that revision changed (all, for the first)."""
+    headings = {s.key: s.heading for s in SECTIONS}
+    changes, before = {}, {}
+    for revision in revisions:
+        changes[revision.number] = [headings[k] for k in changed_sections(before, revision.content)]
+        before = revision.content
+    return changes

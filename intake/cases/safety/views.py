@@ -7,7 +7,7 @@ from intake.cases.access import own_case_or_404
 from intake.cases.plans.workflow import record_is_editable
 from intake.cases.safety import queries, services
 from intake.cases.safety.forms import SafetyPlanForm
-from intake.cases.safety.sections import SECTIONS, lines
+from intake.cases.safety.sections import SECTIONS, changes_by_revision, lines
 from intake.cases.safety import timeline  # noqa: F401  (registers the timeline providers)
 from intake.cases.views import bp
 from intake.extensions import db
@@ -28,7 +28,8 @@ def safety_plan(public_id):
                  detail=f"revision={plan.revision_count if plan else 0}")
     db.session.commit()
     return _page("cases/safety_plan.html", case, plan=plan,
-                 revision=plan.current if plan else None)
+                 revision=plan.current if plan else None,
+                 changes=changes_by_revision(plan.revisions) if plan else {})
 
 
 def _edit_page(case, form, plan, *, status=200, stale=False):

@@ -56,6 +56,7 @@ def test_two_saves_make_two_revisions_both_viewable(client, db, case):
                 code_word="lantern").status_code == 303
     page = body(client.get(url(case)))
     assert "Revision 2, saved" in page and "Checking my phone" in page
+    assert "changed: Warning signs." in page and "First version" in page
     assert "Earlier revisions" in page and ">Revision 1</a>" in page
     first = queries.plan_for(case).revisions[0]
     old = body(client.get(url(case, f"/revisions/{first.public_id}")))
