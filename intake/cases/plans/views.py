@@ -59,9 +59,12 @@ def _goal_form(**kwargs) -> GoalForm:
 
 
 def _render_goal_form(case, form, *, goal=None, status=200, stale=False):
+    # The page shows the case header (and the goal, when editing): an audited read either way.
     if goal is not None:
         audit.record(current_user, "plan.goal.viewed", goal)
-        db.session.commit()
+    else:
+        audit.record(current_user, "case.plan.goal_form_opened", case)
+    db.session.commit()
     return render_template("cases/plan_goal_form.html", case=case, active_tab=TAB, form=form,
                            goal=goal, stale=stale, goal_labels=GOAL_STATUS_LABELS), status
 

@@ -254,3 +254,15 @@ def test_a_discharged_case_s_plan_is_kept_as_it_was(client, db, case, clinician)
     with pytest.raises(services.CaseClosed):
         services.add_objective(goal, actor=clinician, text="Late step")
     assert db.session.scalar(select(PlanReview.id)) is None
+
+
+def test_every_plan_page_read_is_audited(client, db, case, clinician):
+    goal = services.add_goal(case, actor=clinician, title="Audited goal")
+    db.session.commit()
+    for suffix, action in [("", "case.plan.viewed"), ("/goals/new", "case.plan.goal_form_opened"),
+                           (f"/goals/{goal.public_id}/edit", "plan.goal.viewed"),
+                           (f"/goals/{goal.public_id}/history", "plan.goal.history_viewed")]:
+        assert client.get(plan_url(case, suffix)).status_code == 200
+        event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event.action == action and event.actor_id == clinician.id
+        assert "Audited" not in (event.detail or "")
