@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from intake.auth.views import bp as auth_bp
     from intake.cases.admin_views import bp as cases_admin_bp
     from intake.cases.views import bp as cases_bp
+    import intake.cases.plans.views, intake.cases.safety.views  # noqa: E401,F401  (routes on cases_bp)
     from intake.public.views import bp as public_bp
     from intake.reports.views import bp as reports_bp
     from intake.scheduling.views import bp as scheduling_bp

@@ -6,6 +6,7 @@ from intake.auth import services as accounts
 from intake.admin import demo as admin_demo
 from intake.auth.models import Role
 from intake.cases import demo as cases_demo
+from intake.cases.plans import demo as records_demo
 from intake.public import demo as public_demo
 from intake.triage import demo as triage_demo
 
@@ -17,7 +18,8 @@ DEMO_STAFF = [
 
 # Run in this order after the staff accounts exist: slots before the requests that book
 # them, requests before the cases opened from them, the admin's history last.
-FEATURE_SEEDERS = [public_demo.seed, triage_demo.seed, cases_demo.seed, admin_demo.seed]
+FEATURE_SEEDERS = [public_demo.seed, triage_demo.seed, cases_demo.seed, records_demo.seed,
+                   admin_demo.seed]
 
 
 def generate_password() -> str:

@@ -4,6 +4,8 @@ from intake.audit.models import AuditEvent
 from intake.auth.models import StaffSession, User
 from intake.cases.models import (AssessmentRevision, Case, CaseStatusChange, Note, NoteAddendum,
                                  PhaseChange)
+from intake.cases.plans.models import Goal, GoalRevision, Intervention, Objective, PlanReview
+from intake.cases.safety.models import SafetyPlan, SafetyPlanRevision
 from intake.notifications.models import Notification
 from intake.practice.models import PracticeSettings
 from intake.scheduling.models import Slot
@@ -11,4 +13,6 @@ from intake.triage.models import ContactAttempt, ConsultationRequest, RequestSta
 
 __all__ = ["AuditEvent", "Case", "ConsultationRequest", "ContactAttempt", "Notification",
            "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User",
-           "AssessmentRevision", "CaseStatusChange", "Note", "NoteAddendum"]
+           "AssessmentRevision", "CaseStatusChange", "Note", "NoteAddendum",
+           "Goal", "GoalRevision", "Intervention", "Objective", "PlanReview", "SafetyPlan",
+           "SafetyPlanRevision"]

@@ -1,35 +1,118 @@
-"""When each case's next plan review is due.
-
-A minimal version kept by the cases feature until the treatment-plan feature lands (the
-integrator takes that one): due `plan_review_days` after the latest signed plan-review note,
-or after the case was opened if there is none yet."""
+"""Read-only selects for the treatment plan, shared by the plan page and the caseload."""
+from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from intake.cases.models import Case, Note
-from intake.cases.workflow import NoteKind
+from intake.cases.models import Case
+from intake.cases.plans.models import Goal, Intervention, Objective, PlanReview
+from intake.cases.plans.workflow import GoalStatus
+from intake.clock import utcnow
 from intake.extensions import db
-from intake.practice.services import current_settings
+from intake.practice.models import PracticeSettings
+
+DEFAULT_REVIEW_DAYS = 90
+
+
+def _settings_scalar(column):
+    return select(column).select_from(PracticeSettings).limit(1).scalar_subquery()
 
 
 def next_review_due(case_ids: list[int]) -> dict[int, date]:
-    """{case id: the date the next plan review is due} in one query."""
+    """When each case's plan is next due for review: a cadence after its latest review, or
+    after the case opened. One SQL statement, however many cases (the caseload calls it)."""
     if not case_ids:
         return {}
-    settings = current_settings()
-    last_review = (select(Note.case_id, func.max(Note.signed_at).label("at"))
-                   .where(Note.kind == NoteKind.PLAN_REVIEW, Note.signed_at.is_not(None),
-                          Note.case_id.in_(case_ids))
-                   .group_by(Note.case_id).subquery())
+    last_review = func.max(PlanReview.reviewed_on)
     rows = db.session.execute(
-        select(Case.id, Case.opened_at, last_review.c.at)
-        .outerjoin(last_review, last_review.c.case_id == Case.id)
-        .where(Case.id.in_(case_ids)))
-    return {case_id: _as_date(reviewed_at or opened_at, settings.zone)
-            + timedelta(days=settings.plan_review_days)
-            for case_id, opened_at, reviewed_at in rows}
+        select(Case.id, Case.opened_at, last_review,
+               _settings_scalar(PracticeSettings.plan_review_days),
+               _settings_scalar(PracticeSettings.timezone))
+        .outerjoin(PlanReview, PlanReview.case_id == Case.id)
+        .where(Case.id.in_(case_ids))
+        .group_by(Case.id, Case.opened_at)
+    ).all()
+    due = {}
+    for case_id, opened_at, reviewed_on, days, zone in rows:
+        zone = ZoneInfo(zone or current_app.config["PRACTICE_TIMEZONE"])
+        since = reviewed_on or opened_at.astimezone(zone).date()
+        due[case_id] = since + timedelta(days=days or DEFAULT_REVIEW_DAYS)
+    return due
 
 
-def _as_date(value, zone) -> date:
-    return value.astimezone(zone).date()
+def practice_today() -> date:
+    """Today's date where the practice is (a review dated 'today' late in the evening in New
+    York is still today, not tomorrow in UTC)."""
+    zone = (db.session.scalar(select(PracticeSettings.timezone).limit(1))
+            or current_app.config["PRACTICE_TIMEZONE"])
+    return utcnow().astimezone(ZoneInfo(zone)).date()
+
+
+def goals_for(case) -> list[Goal]:
+    return list(db.session.scalars(
+        select(Goal).where(Goal.case_id == case.id)
+        .options(selectinload(Goal.interventions), selectinload(Goal.objectives))
+        .order_by(Goal.id)))
+
+
+def find_goal(case, public_id: str) -> Goal | None:
+    return db.session.scalar(
+        select(Goal).where(Goal.case_id == case.id, Goal.public_id == public_id))
+
+
+def find_objective(case, public_id: str) -> Objective | None:
+    return db.session.scalar(
+        select(Objective).join(Goal).where(Goal.case_id == case.id,
+                                           Objective.public_id == public_id))
+
+
+def reviews_for(case) -> list[PlanReview]:
+    return list(db.session.scalars(
+        select(PlanReview).where(PlanReview.case_id == case.id)
+        .options(selectinload(PlanReview.reviewer))
+        .order_by(PlanReview.reviewed_on.desc(), PlanReview.id.desc())))
+
+
+def active_interventions() -> list[Intervention]:
+    return list(db.session.scalars(
+        select(Intervention).where(Intervention.active.is_(True))
+        .order_by(Intervention.is_default.desc(), Intervention.id)))
+
+
+def interventions_by_public_id(public_ids: list[str]) -> list[Intervention]:
+    if not public_ids:
+        return []
+    return list(db.session.scalars(
+        select(Intervention).where(Intervention.public_id.in_(public_ids))
+        .order_by(Intervention.id)))
+
+
+def intervention_labels() -> dict[str, str]:
+    """code → label for every intervention, active or not (history shows retired ones too)."""
+    return dict(db.session.execute(select(Intervention.code, Intervention.label)).all())
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Counts and dates only (no plan text), for a case overview panel."""
+    open_goals: int
+    met_goals: int
+    last_review_on: date | None
+    next_review_due: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_review_due < practice_today()
+
+
+def plan_summary(case) -> PlanSummary:
+    statuses = list(db.session.scalars(select(Goal.status).where(Goal.case_id == case.id)))
+    last = db.session.scalar(select(func.max(PlanReview.reviewed_on))
+                             .where(PlanReview.case_id == case.id))
+    return PlanSummary(
+        open_goals=sum(s in (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS) for s in statuses),
+        met_goals=statuses.count(GoalStatus.MET), last_review_on=last,
+        next_review_due=next_review_due([case.id])[case.id])

@@ -1,0 +1,1 @@
+"""The client's safety plan: structured sections, every saved revision kept."""
