@@ -8,7 +8,7 @@ from intake.cases.models import Case
 from intake.cases.plans import queries, services
 from intake.cases.plans.workflow import GoalStatus, ObjectiveStatus
 from intake.cases.safety.demo import seed_safety_plan
-from intake.cases.workflow import Phase
+from intake.cases.workflow import CaseStatus, Phase
 from intake.clock import utcnow
 from intake.extensions import db
 
@@ -99,5 +99,7 @@ def seed_records(case, clinician) -> None:
 def seed(staff: dict, options: dict) -> None:
     """Records for every demo case the cases seeder made, by each case's own clinician."""
     services.ensure_default_interventions()
-    for case in db.session.scalars(select(Case).order_by(Case.id)):
+    # A discharged case's plan is closed to changes, so only open cases get one here.
+    open_cases = select(Case).where(Case.status != CaseStatus.DISCHARGED).order_by(Case.id)
+    for case in db.session.scalars(open_cases):
         seed_records(case, case.clinician)
