@@ -3,7 +3,7 @@
 Signed notes and the record's history tables are protected by triggers on both databases.
 
 Revision ID: c5_cases
-Revises: e6_admin
+Revises: t4_triage
 Create Date: 2026-12-01 18:02:19.798208
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5_cases'
-down_revision = 'e6_admin'
+down_revision = "t4_triage"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Intake records (issue 5, records part) - treatment plans, plan reviews, safety plans
 
 Revision ID: r5_records
-Revises: e6_admin
+Revises: c5_cases
 Create Date: 2026-12-01 18:03:47.123697
 
 Seeds the practice's default intervention vocabulary; clinicians add their own later.
@@ -24,7 +24,7 @@ DEFAULT_INTERVENTIONS = [
 
 # revision identifiers, used by Alembic.
 revision = 'r5_records'
-down_revision = 'e6_admin'
+down_revision = "c5_cases"
 branch_labels = None
 depends_on = None
 
