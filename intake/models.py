@@ -5,8 +5,9 @@ from intake.auth.models import StaffSession, User
 from intake.cases.models import Case, PhaseChange
 from intake.notifications.models import Notification
 from intake.practice.models import PracticeSettings
-from intake.scheduling.models import Slot
+from intake.scheduling.models import BlockedDate, Slot, WeeklyHours
 from intake.triage.models import ContactAttempt, ConsultationRequest, RequestStatusChange
 
-__all__ = ["AuditEvent", "Case", "ConsultationRequest", "ContactAttempt", "Notification",
-           "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User"]
+__all__ = ["AuditEvent", "BlockedDate", "Case", "ConsultationRequest", "ContactAttempt",
+           "Notification", "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User",
+           "WeeklyHours"]
