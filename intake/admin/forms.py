@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (EmailField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, ValidationError)
 from wtforms.fields import DateField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,8 +14,8 @@ from intake.admin import settings_text
 from intake.auth.models import Role
 from intake.practice.services import Settings
 
-ROLE_CHOICES = [(Role.CLINICIAN, "Clinician: triages requests, holds cases"),
-                (Role.ADMIN, "Admin: staff, availability, settings, reports, audit log")]
+ROLE_CHOICES = [SelectChoice(Role.CLINICIAN, "Clinician: triages requests, holds cases"),
+                SelectChoice(Role.ADMIN, "Admin: staff, availability, settings, reports, audit log")]
 
 
 class CheckboxesField(SelectMultipleField):

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import distinct, exists, select
+from sqlalchemy import exists, select
 
 from intake import audit
 from intake.audit.models import AuditEvent
@@ -95,9 +95,9 @@ def audit_page(filters: AuditFilters, *, before: int | None = None, after: int |
 def audit_choices() -> dict[str, list[str]]:
     """The actions and record types that occur, for the filter lists."""
     return {
-        "actions": list(db.session.scalars(select(distinct(AuditEvent.action))
+        "actions": list(db.session.scalars(select(AuditEvent.action).distinct()
                                            .order_by(AuditEvent.action))),
         "target_types": list(db.session.scalars(
-            select(distinct(AuditEvent.target_type)).where(AuditEvent.target_type.is_not(None))
+            select(AuditEvent.target_type).distinct().where(AuditEvent.target_type.is_not(None))
             .order_by(AuditEvent.target_type))),
     }

@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from intake import audit
 from intake.admin import queries, services
@@ -211,10 +212,12 @@ def _settings_page(form, status):
 def _filter_form() -> AuditFilterForm:
     form = AuditFilterForm(request.args)
     choices = queries.audit_choices()
-    form.actor.choices = ([("", "Anyone")] + [(p.public_id, p.display_name) for p in queries.staff()]
-                          + [(code, label) for code, label in queries.ACTOR_LABELS.items()])
-    form.action.choices = [("", "Any action")] + [(a, a) for a in choices["actions"]]
-    form.target_type.choices = [("", "Any record")] + [(t, t) for t in choices["target_types"]]
+    form.actor.choices = ([SelectChoice("", "Anyone")]
+                          + [SelectChoice(p.public_id, p.display_name) for p in queries.staff()]
+                          + [SelectChoice(code, label) for code, label in queries.ACTOR_LABELS.items()])
+    form.action.choices = [SelectChoice("", "Any action")] + [SelectChoice(a) for a in choices["actions"]]
+    form.target_type.choices = ([SelectChoice("", "Any record")]
+                                + [SelectChoice(t) for t in choices["target_types"]])
     return form
 
 

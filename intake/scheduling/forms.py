@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, ValidationError
 from wtforms.fields import DateField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from intake.scheduling import weekly
@@ -9,7 +10,7 @@ from intake.scheduling.services import DEFAULT_WEEKS, MAX_WEEKS
 
 
 class HoursForm(FlaskForm):
-    weekday = SelectField("Day", coerce=int, choices=list(enumerate(weekly.WEEKDAYS)))
+    weekday = SelectField("Day", coerce=int, choices=[SelectChoice(number, name) for number, name in enumerate(weekly.WEEKDAYS)])
     start = TimeField("From", validators=[InputRequired("Give a start time.")])
     end = TimeField("Until", validators=[InputRequired("Give an end time.")])
 
