@@ -95,49 +95,45 @@ def _stale(public_id: str):
     return _user_page(person, 409, notice=STALE)
 
 
+def _account_change(public_id: str, form, field_name: str, apply, done: str, page_slot: str):
+    """Validate `form`, apply the change, commit, flash `done`; a refusal goes beside the
+    named field, a stale version shows the fresh account (409)."""
+    if form.validate_on_submit():
+        try:
+            apply(form)
+        except services.StaleEdit:
+            return _stale(public_id)
+        except services.AccountError as exc:
+            db.session.rollback()
+            field = getattr(form, field_name)
+            field.errors = [*field.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for(".user", public_id=public_id), code=303)
+    return _user_page(_person_or_404(public_id), 422, **{page_slot: form})
+
+
 @bp.route("/users/<public_id>", methods=["GET", "POST"])
 def user(public_id):
     person = _person_or_404(public_id)
     if request.method == "GET":
         return _user_page(person)
-    form = EditStaffForm()
-    if form.validate_on_submit():
-        try:
-            changed = services.update_staff(person, display_name=form.display_name.data,
-                                            roles=set(form.roles.data),
-                                            expected_version=form.expected_version,
-                                            actor=current_user)
-        except services.StaleEdit:
-            return _stale(public_id)
-        except services.AccountError as exc:
-            db.session.rollback()
-            form.roles.errors = [*form.roles.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash("Saved." if changed else "Nothing to change.", "success")
-            return redirect(url_for(".user", public_id=public_id), code=303)
-    return _user_page(_person_or_404(public_id), 422, edit=form)
+    return _account_change(public_id, EditStaffForm(), "roles", lambda form: services.update_staff(
+        person, display_name=form.display_name.data, roles=set(form.roles.data),
+        expected_version=form.expected_version, actor=current_user), "Saved.", "edit")
 
 
 @bp.post("/users/<public_id>/password")
 def reset_password(public_id):
     person = _person_or_404(public_id)
-    form = ResetPasswordForm(prefix="reset")
-    if form.validate_on_submit():
-        try:
-            services.reset_password(person, temporary_password=form.temporary_password.data,
-                                    expected_version=form.expected_version, actor=current_user)
-        except services.StaleEdit:
-            return _stale(public_id)
-        except services.AccountError as exc:
-            db.session.rollback()
-            form.temporary_password.errors = [*form.temporary_password.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash("Temporary password set; their sessions have ended and they must choose a "
-                  "new password at next sign-in.", "success")
-            return redirect(url_for(".user", public_id=public_id), code=303)
-    return _user_page(_person_or_404(public_id), 422, reset=form)
+    return _account_change(
+        public_id, ResetPasswordForm(prefix="reset"), "temporary_password",
+        lambda form: services.reset_password(
+            person, temporary_password=form.temporary_password.data,
+            expected_version=form.expected_version, actor=current_user),
+        "Temporary password set; their sessions have ended and they must choose a new "
+        "password at next sign-in.", "reset")
 
 
 def _set_active(public_id: str, change):

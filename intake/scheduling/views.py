@@ -108,14 +108,20 @@ def add_hours(public_id):
         actor=current_user), "Weekly hours added.")
 
 
+def _remove(public_id: str, model, row_id: str, service, done: str):
+    """Remove one of the clinician's hours or blocked dates and say what it did to the slots."""
+    clinician = _clinician_or_404(public_id)
+    row = _owned_or_404(model, row_id, clinician)
+    outcome = service(row, clinician, actor=current_user)
+    db.session.commit()
+    flash_outcome(outcome, done)
+    return _done(clinician)
+
+
 @bp.post("/<public_id>/hours/<hours_id>/remove")
 def remove_hours(public_id, hours_id):
-    clinician = _clinician_or_404(public_id)
-    hours = _owned_or_404(WeeklyHours, hours_id, clinician)
-    outcome = services.remove_weekly_hours(hours, clinician, actor=current_user)
-    db.session.commit()
-    flash_outcome(outcome, "Weekly hours removed.")
-    return _done(clinician)
+    return _remove(public_id, WeeklyHours, hours_id, services.remove_weekly_hours,
+                   "Weekly hours removed.")
 
 
 @bp.post("/<public_id>/generate")
@@ -157,9 +163,4 @@ def block(public_id):
 
 @bp.post("/<public_id>/blocked/<blocked_id>/remove")
 def unblock(public_id, blocked_id):
-    clinician = _clinician_or_404(public_id)
-    blocked = _owned_or_404(BlockedDate, blocked_id, clinician)
-    outcome = services.unblock_date(blocked, clinician, actor=current_user)
-    db.session.commit()
-    flash_outcome(outcome, "Date unblocked.")
-    return _done(clinician)
+    return _remove(public_id, BlockedDate, blocked_id, services.unblock_date, "Date unblocked.")

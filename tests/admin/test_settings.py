@@ -1,6 +1,6 @@
 """/admin/settings: validated, versioned, audited, and used by every page."""
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from intake.audit.models import AuditEvent
 from intake.auth.models import Role
@@ -116,3 +116,32 @@ def test_saving_unchanged_values_writes_no_audit_row(client, login, db):
     save(client, version="1")
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "settings.update")) == 1
+
+
+def test_settings_are_read_once_per_request(client, login, db):
+    from sqlalchemy import event
+    login(Role.ADMIN)
+    save(client)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM practice_settings" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        page = client.get("/admin/users").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert "Last sign-in" in page  # the page used the name and the zone (local times)
+    assert len(statements) == 1
+
+
+def test_an_error_page_still_renders_when_the_settings_cannot_be_read(app, db):
+    from intake.templating import practice_name
+    with app.test_request_context():
+        db.session.execute(text("ALTER TABLE practice_settings RENAME TO practice_settings_gone"))
+        try:
+            assert practice_name() == app.config["PRACTICE_NAME"]
+        finally:
+            db.session.rollback()
