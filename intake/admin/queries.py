@@ -2,7 +2,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import aliased
 
 from intake import audit
 from intake.audit.models import AuditEvent
@@ -37,6 +38,7 @@ class AuditFilters:
 class AuditRow:
     event: AuditEvent
     actor_name: str
+    target_name: str | None = None  # a staff account's display name, when the record is one
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,12 @@ def audit_page(filters: AuditFilters, *, before: int | None = None, after: int |
                size: int = PAGE_SIZE) -> AuditPage:
     """One page of events, newest first, by keyset on id (no OFFSET: deep pages stay cheap)."""
     conditions = _conditions(filters)
-    query = (select(AuditEvent, User.display_name)
-             .outerjoin(User, User.id == AuditEvent.actor_id).where(*conditions))
+    target = aliased(User)
+    query = (select(AuditEvent, User.display_name, target.display_name)
+             .outerjoin(User, User.id == AuditEvent.actor_id)
+             .outerjoin(target, and_(AuditEvent.target_type == User.__tablename__,
+                                     target.public_id == AuditEvent.target_id))
+             .where(*conditions))
     if after is not None:
         found = list(db.session.execute(
             query.where(AuditEvent.id > after).order_by(AuditEvent.id).limit(size)))[::-1]
@@ -82,8 +88,8 @@ def audit_page(filters: AuditFilters, *, before: int | None = None, after: int |
         if before is not None:
             query = query.where(AuditEvent.id < before)
         found = list(db.session.execute(query.order_by(AuditEvent.id.desc()).limit(size)))
-    rows = [AuditRow(event, name or ACTOR_LABELS.get(event.actor_label, "Former account"))
-            for event, name in found]
+    rows = [AuditRow(event, name or ACTOR_LABELS.get(event.actor_label, "Former account"), staff)
+            for event, name, staff in found]
     if not rows:
         return AuditPage([], None, None)
     first, last = rows[0].event.id, rows[-1].event.id

@@ -54,8 +54,9 @@ def add_staff(*, email: str, display_name: str, roles: set[str], temporary_passw
 
 
 def update_staff(user: User, *, display_name: str, roles: set[str], expected_version: int,
-                 actor) -> list[str]:
-    """Change the name and roles; returns what changed (audited as codes, never the name)."""
+                 actor) -> availability.Outcome:
+    """Change the name and roles (audited as codes, never the name). Someone who stops being
+    a clinician offers no more consultations: returns what happened to their open slots."""
     _check_roles(roles)
     if user.is_admin and Role.ADMIN not in roles and user.active and not _other_active_admins(user):
         raise AccountError(LAST_ADMIN)
@@ -70,7 +71,9 @@ def update_staff(user: User, *, display_name: str, roles: set[str], expected_ver
     if changed:
         audit.record(actor, "user.update", user, detail=",".join(changed))
     db.session.flush()
-    return changed
+    if Role.CLINICIAN not in roles:
+        return availability.withdraw_open_slots(user, actor=actor)
+    return availability.Outcome()
 
 
 def deactivate_staff(user: User, *, expected_version: int, actor) -> availability.Outcome:

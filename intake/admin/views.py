@@ -100,7 +100,7 @@ def _account_change(public_id: str, form, field_name: str, apply, done: str, pag
     named field, a stale version shows the fresh account (409)."""
     if form.validate_on_submit():
         try:
-            apply(form)
+            outcome = apply(form)
         except services.StaleEdit:
             return _stale(public_id)
         except services.AccountError as exc:
@@ -109,7 +109,10 @@ def _account_change(public_id: str, form, field_name: str, apply, done: str, pag
             field.errors = [*field.errors, str(exc)]
         else:
             db.session.commit()
-            flash(done, "success")
+            if outcome:
+                flash_outcome(outcome, done)
+            else:
+                flash(done, "success")
             return redirect(url_for(".user", public_id=public_id), code=303)
     return _user_page(_person_or_404(public_id), 422, **{page_slot: form})
 

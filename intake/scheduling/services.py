@@ -32,6 +32,10 @@ class Outcome:
     withdrawn: int = 0
     conflicts: tuple[datetime, ...] = ()  # starts of booked slots kept despite the change
 
+    def __bool__(self) -> bool:
+        """Whether the change touched any slot (or kept a booking against it)."""
+        return bool(self.created or self.reinstated or self.withdrawn or self.conflicts)
+
     def __add__(self, other: "Outcome") -> "Outcome":
         return Outcome(self.created + other.created, self.reinstated + other.reinstated,
                        self.withdrawn + other.withdrawn,
@@ -74,9 +78,16 @@ def _blocked_days(clinician) -> set[date]:
 
 # -- weekly hours -----------------------------------------------------------------------
 
+def _offering(clinician) -> None:
+    if not (clinician.active and clinician.is_clinician):
+        raise AvailabilityError("This account is deactivated or no longer a clinician's, so it "
+                                "offers no consultations.")
+
+
 def add_weekly_hours(clinician, *, weekday: int, start: time, end: time, actor,
                      weeks: int = DEFAULT_WEEKS) -> Outcome:
     """Add a block of weekly hours and generate its slots for the coming weeks."""
+    _offering(clinician)
     problem = weekly.hours_problem(start, end)
     if problem:
         raise AvailabilityError(problem)
@@ -223,6 +234,7 @@ def withdraw_open_slots(clinician, *, actor) -> Outcome:
 
 def add_one_off_slot(clinician, *, day: date, at: time, actor) -> Slot:
     """An extra 20-minute slot outside the weekly hours."""
+    _offering(clinician)
     start = weekly.local_to_utc(day, at, _zone())
     if start is None:
         raise AvailabilityError("That time does not exist on that day: the clocks go forward.")

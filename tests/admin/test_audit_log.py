@@ -91,3 +91,10 @@ def test_the_chain_check_reports_intact_then_broken(client, login, events, db, d
     db.session.commit()
     page = client.get("/admin/audit/chain").get_data(as_text=True)
     assert "Broken at event 4" in page
+
+
+def test_a_staff_record_shows_whose_account_it_is(events):
+    page = queries.audit_page(queries.AuditFilters(action="user.create"))
+    assert [row.target_name for row in page.rows] == ["Bob Clinician", "Alice Admin"]
+    viewed = queries.audit_page(queries.AuditFilters(action="request.viewed"))
+    assert {row.target_name for row in viewed.rows} == {None}

@@ -191,3 +191,51 @@ def test_a_weak_temporary_password_is_refused(client, login, db):
                     token_from=edit_url(person))
     assert response.status_code == 422 and "too common" in response.get_data(as_text=True)
     assert not fresh(db, person).must_change_password
+
+
+def _clinician_with_a_booking(db):
+    from datetime import datetime, time, timezone
+
+    from intake import audit, clock
+    from intake.scheduling import booking, services as availability
+    from intake.scheduling.models import Slot
+    from tests.factories import make_request
+
+    clock.freeze(datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc))
+    person = make_user(Role.CLINICIAN)
+    availability.add_weekly_hours(person, weekday=2, start=time(9), end=time(10),
+                                  actor=audit.SYSTEM)
+    db.session.commit()
+    first = db.session.scalars(select(Slot).order_by(Slot.starts_at)).first()
+    booking.book(make_request(), first)
+    db.session.commit()
+    return person
+
+
+def _open_slots(db, person):
+    from intake.scheduling.models import Slot
+    db.session.expire_all()
+    return db.session.scalars(select(Slot).where(Slot.clinician_id == person.id,
+                                                 Slot.withdrawn.is_(False))).all()
+
+
+def test_deactivating_a_clinician_withdraws_open_slots_and_names_bookings(client, login, db):
+    login(Role.ADMIN)
+    person = _clinician_with_a_booking(db)
+    response = post(client, f"{edit_url(person)}/deactivate", {"activation-version": "1"},
+                    token_from=edit_url(person))
+    assert response.status_code == 303
+    page = client.get(edit_url(person)).get_data(as_text=True)
+    assert "11 open slots withdrawn" in page
+    assert "booked consultation at Wed 2 Dec 2026, 9:00 am" in page
+    assert len(_open_slots(db, person)) == 1  # the booked one stays
+
+
+def test_removing_the_clinician_role_withdraws_open_slots(client, login, db):
+    login(Role.ADMIN)
+    person = _clinician_with_a_booking(db)
+    response = post(client, edit_url(person), {"display_name": person.display_name,
+                                               "roles": ["admin"], "version": "1"})
+    assert response.status_code == 303
+    assert "Kept 1 booked consultation" in client.get(edit_url(person)).get_data(as_text=True)
+    assert len(_open_slots(db, person)) == 1

@@ -208,3 +208,12 @@ def test_the_cli_extends_every_active_clinicians_slots(db, clinician, runner):
     assert len(slots(db, gone)) == 3
     again = runner.invoke(args=["availability", "generate", "--weeks", "3"])
     assert "0 slots added" in again.output
+
+
+def test_a_deactivated_clinician_offers_nothing_new(db, clinician):
+    clinician.active = False
+    with pytest.raises(services.AvailabilityError, match="deactivated"):
+        add_hours(clinician, 2, time(9), time(10))
+    with pytest.raises(services.AvailabilityError, match="deactivated"):
+        services.add_one_off_slot(clinician, day=date(2026, 12, 5), at=time(10),
+                                  actor=audit.SYSTEM)
