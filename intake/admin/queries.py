@@ -1,13 +1,14 @@
 """Read-only selects for the admin screens: the staff list and the audit log."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from intake import audit
 from intake.audit.models import AuditEvent
 from intake.auth.models import User
+from intake.clock import utcnow
 from intake.extensions import db
 
 PAGE_SIZE = 50
@@ -107,3 +108,29 @@ def audit_choices() -> dict[str, list[str]]:
             select(AuditEvent.target_type).distinct().where(AuditEvent.target_type.is_not(None))
             .order_by(AuditEvent.target_type))),
     }
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What an admin may want to act on, for the admin home page."""
+    active_staff: int
+    without_slots: list[User]        # active clinicians with no open slot in the coming days
+    temporary_passwords: list[User]  # active accounts still on a password an admin set
+
+
+def attention(*, days: int = 14) -> Attention:
+    from intake.scheduling.models import Slot
+    from intake.triage.models import ConsultationRequest
+    now = utcnow()
+    open_slot = exists().where(
+        Slot.clinician_id == User.id, Slot.withdrawn.is_(False), Slot.starts_at > now,
+        Slot.starts_at < now + timedelta(days=days),
+        ~exists().where(ConsultationRequest.slot_id == Slot.id))
+    active = select(User).where(User.active.is_(True)).order_by(User.display_name, User.id)
+    return Attention(
+        active_staff=db.session.scalar(select(func.count()).select_from(active.subquery())),
+        without_slots=list(db.session.scalars(active.where(User.is_clinician.is_(True),
+                                                           ~open_slot))),
+        temporary_passwords=list(db.session.scalars(
+            active.where(User.must_change_password.is_(True)))),
+    )

@@ -107,3 +107,13 @@ def reset_password(user: User, *, temporary_password: str, expected_version: int
     ended = accounts.revoke_all_sessions(user)
     audit.record(actor, "user.password.reset", user, detail=f"sessions_ended={ended}")
     db.session.flush()
+
+
+def reset_mfa(user: User, *, expected_version: int, actor) -> None:
+    """For a lost phone: their authenticator is forgotten and their sessions end; they enrol
+    a new one at next sign-in."""
+    _claim(user, expected_version)
+    user.totp_secret, user.totp_last_step, user.mfa_enabled = None, None, False
+    ended = accounts.revoke_all_sessions(user)
+    audit.record(actor, "user.mfa.reset", user, detail=f"sessions_ended={ended}")
+    db.session.flush()

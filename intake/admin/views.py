@@ -22,7 +22,7 @@ STALE = ("Someone else changed this account while you were editing. This is how 
 
 @bp.get("/")
 def index():
-    return render_template("admin/index.html", staff_count=len(queries.staff()))
+    return render_template("admin/index.html", attention=queries.attention())
 
 
 # -- staff ------------------------------------------------------------------------------
@@ -139,7 +139,9 @@ def reset_password(public_id):
         "password at next sign-in.", "reset")
 
 
-def _set_active(public_id: str, change):
+def _button_change(public_id: str, change, done: str):
+    """A one-button change (deactivate, reactivate, reset two-step sign-in): the form holds
+    only the CSRF token and the version the page showed."""
     person = _person_or_404(public_id)
     form = ActivationForm(prefix="activation")
     if not form.validate_on_submit():
@@ -152,21 +154,30 @@ def _set_active(public_id: str, change):
         db.session.rollback()
         return _user_page(_person_or_404(public_id), 422, notice=str(exc))
     db.session.commit()
-    if outcome is not None:
-        flash_outcome(outcome, "Account deactivated; their sessions have ended.")
+    if outcome:
+        flash_outcome(outcome, done)
     else:
-        flash("Account reactivated. They sign in with their existing password.", "success")
+        flash(done, "success")
     return redirect(url_for(".user", public_id=public_id), code=303)
 
 
 @bp.post("/users/<public_id>/deactivate")
 def deactivate(public_id):
-    return _set_active(public_id, services.deactivate_staff)
+    return _button_change(public_id, services.deactivate_staff,
+                          "Account deactivated; their sessions have ended.")
 
 
 @bp.post("/users/<public_id>/reactivate")
 def reactivate(public_id):
-    return _set_active(public_id, services.reactivate_staff)
+    return _button_change(public_id, services.reactivate_staff,
+                          "Account reactivated. They sign in with their existing password.")
+
+
+@bp.post("/users/<public_id>/mfa")
+def reset_mfa(public_id):
+    return _button_change(public_id, services.reset_mfa,
+                          "Two-step sign-in reset; their sessions have ended and they set it "
+                          "up again at next sign-in.")
 
 
 # -- settings ---------------------------------------------------------------------------

@@ -239,3 +239,32 @@ def test_removing_the_clinician_role_withdraws_open_slots(client, login, db):
     assert response.status_code == 303
     assert "Kept 1 booked consultation" in client.get(edit_url(person)).get_data(as_text=True)
     assert len(_open_slots(db, person)) == 1
+
+
+def test_the_admin_home_lists_what_needs_attention(client, login, db):
+    login(Role.ADMIN)
+    booked_only = _clinician_with_a_booking(db)
+    make_user(Role.CLINICIAN, name="Dr. No Hours")
+    make_user(Role.CLINICIAN, name="Dr. New Starter", must_change_password=True)
+    make_user(Role.CLINICIAN, name="Dr. Gone", active=False)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Dr. No Hours</a> has no open consultation slots" in page
+    assert "Dr. New Starter</a> has not yet replaced the temporary password" in page
+    assert "Dr. Gone" not in page
+    assert f"{booked_only.display_name}</a> has no open" not in page  # 11 open slots remain
+
+
+def test_reset_two_step_sign_in(client, login, db, app):
+    login(Role.ADMIN)
+    person = make_user(Role.CLINICIAN, mfa_enabled=True, totp_secret="JBSWY3DPEHPK3PXP")
+    page = client.get(edit_url(person)).get_data(as_text=True)
+    assert "Reset two-step sign-in" in page
+    response = post(client, f"{edit_url(person)}/mfa", {"activation-version": "1"},
+                    token_from=edit_url(person))
+    assert response.status_code == 303
+    person = fresh(db, person)
+    assert not person.mfa_enabled and person.totp_secret is None
+    assert actions(db, "user.mfa.reset")[-1].target_id == person.public_id
+    stale = post(client, f"{edit_url(person)}/mfa", {"activation-version": "1"},
+                 token_from=edit_url(person))
+    assert stale.status_code == 409

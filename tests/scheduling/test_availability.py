@@ -217,3 +217,12 @@ def test_a_deactivated_clinician_offers_nothing_new(db, clinician):
     with pytest.raises(services.AvailabilityError, match="deactivated"):
         services.add_one_off_slot(clinician, day=date(2026, 12, 5), at=time(10),
                                   actor=audit.SYSTEM)
+
+
+def test_a_slot_another_transaction_just_made_is_skipped_by_the_database(db, clinician):
+    """The unique (clinician, start) decides: inserting an existing start is a no-op."""
+    start = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+    services._insert_weekly_slots(clinician, [start])
+    services._insert_weekly_slots(clinician, [start, start + timedelta(minutes=20)])
+    db.session.commit()
+    assert [s.starts_at for s in slots(db, clinician)] == [start, start + timedelta(minutes=20)]
