@@ -91,7 +91,7 @@ class SettingsForm(VersionedForm):
     practice_name = StringField("Practice name", validators=[DataRequired(), Length(max=120)])
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64), _time_zone],
                            description="All times on screens and all availability use it. After a change, the "
-                                       "nightly slot run moves weekly slots to the same local "
+                                       "daily slot run moves weekly slots to the same local "
                                        "hours in the new zone (booked ones are kept).",
                            render_kw={"list": "time-zones", "spellcheck": "false"})
     served_regions = TextAreaField(

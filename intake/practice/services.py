@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from intake import audit
@@ -125,21 +126,23 @@ def save_settings(new: Settings, *, expected_version: int, actor) -> list[str]:
     if (row.version if row is not None else 0) != expected_version:
         raise SettingsConflict
     changed = changed_settings(_from_config() if row is None else _settings_from(row), new)
-    if ("privacy_notice_text" in changed and "privacy_notice_version" not in changed):
-        raise SettingsError("privacy_notice_version",
-                            "The notice text changed: give it a new version so consents stay traceable.")
+    if "privacy_notice_text" in changed and "privacy_notice_version" not in changed:
+        raise SettingsError("privacy_notice_version", "The notice text changed: give it a new "
+                                                      "version so consents stay traceable.")
     to_write = changed
     if row is None:
         # The first save stores every value, so the row never depends on configuration again.
-        row, to_write = PracticeSettings(), SETTING_FIELDS
+        # A fixed id: of two first saves at once, the primary key lets only one in.
+        row, to_write = PracticeSettings(id=1), SETTING_FIELDS
         db.session.add(row)
         changed = changed or ["defaults"]
     values = asdict(new)
     for name in to_write:
         setattr(row, name, values[name])
     try:
-        db.session.flush()
-    except StaleDataError as exc:
+        with db.session.begin_nested():
+            db.session.flush()
+    except (StaleDataError, IntegrityError) as exc:
         raise SettingsConflict from exc
     if changed:
         audit.record(actor, "settings.update", target_type="practice_settings",

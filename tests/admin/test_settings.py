@@ -145,3 +145,19 @@ def test_an_error_page_still_renders_when_the_settings_cannot_be_read(app, db):
             assert practice_name() == app.config["PRACTICE_NAME"]
         finally:
             db.session.rollback()
+
+
+def test_two_first_saves_cannot_both_create_the_row(app, db):
+    from intake import audit
+    from intake.practice import services as practice
+    practice.save_settings(current_settings(), expected_version=0, actor=audit.SYSTEM)
+    db.session.commit()
+    # A second admin's first save that did not see the row: the primary key refuses it.
+    row = db.session.scalar(select(PracticeSettings))
+    db.session.expunge(row)
+    from unittest import mock  # the lookup is made blind, as in a concurrent transaction
+    with mock.patch.object(practice, "_row", return_value=None):
+        with pytest.raises(practice.SettingsConflict):
+            practice.save_settings(current_settings(), expected_version=0, actor=audit.SYSTEM)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(PracticeSettings)) == 1
