@@ -29,14 +29,15 @@ def _claim(user: User, expected_version: int) -> None:
 
 
 def _other_active_admins(user: User) -> int:
-    """Active admins besides `user`, their rows locked so two admins cannot demote each other
-    at once (PostgreSQL; SQLite's write lock already serialises the transactions)."""
+    """Active admins besides `user`. On PostgreSQL every active admin's row is locked first,
+    in id order, so two admins demoting each other queue (no deadlock) and the second sees
+    the first's change; SQLite's write lock already serialises the transactions."""
     session = db.session
-    others = select(User.id).where(User.is_admin.is_(True), User.active.is_(True),
-                                   User.id != user.id)
+    admins = select(User.id).where(User.is_admin.is_(True), User.active.is_(True))
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(others.with_for_update())
-    return session.scalar(select(func.count()).select_from(others.subquery()))
+        session.execute(admins.order_by(User.id).with_for_update())
+    return session.scalar(select(func.count()).select_from(
+        admins.where(User.id != user.id).subquery()))
 
 
 def _check_roles(roles: set[str]) -> None:

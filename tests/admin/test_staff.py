@@ -268,3 +268,38 @@ def test_reset_two_step_sign_in(client, login, db, app):
     stale = post(client, f"{edit_url(person)}/mfa", {"activation-version": "1"},
                  token_from=edit_url(person))
     assert stale.status_code == 409
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, db):
+    """A real race on the database: each in its own thread, transaction and session."""
+    import threading
+
+    from intake.admin import services
+    first, second = make_user(Role.ADMIN).id, make_user(Role.ADMIN).id
+    db.session.commit()  # end this session's transaction: SQLite's write lock is one for all
+    barrier, results = threading.Barrier(2, timeout=30), {}
+
+    def demote(target_id, actor_id):
+        with app.app_context():
+            barrier.wait()
+            target, actor = db.session.get(User, target_id), db.session.get(User, actor_id)
+            try:
+                services.update_staff(target, display_name=target.display_name,
+                                      roles={Role.CLINICIAN}, expected_version=1, actor=actor)
+                db.session.commit()
+                results[target_id] = "demoted"
+            except services.AccountError:
+                db.session.rollback()
+                results[target_id] = "refused"
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=demote, args=(first, second)),
+               threading.Thread(target=demote, args=(second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results.values()) == ["demoted", "refused"]
+    db.session.expire_all()
+    assert sum(db.session.get(User, user_id).is_admin for user_id in (first, second)) == 1
