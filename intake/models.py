@@ -8,6 +8,6 @@ from intake.practice.models import PracticeSettings
 from intake.scheduling.models import BlockedDate, Slot, WeeklyHours
 from intake.triage.models import ContactAttempt, ConsultationRequest, RequestStatusChange
 
-__all__ = ["AuditEvent", "BlockedDate", "Case", "ConsultationRequest", "ContactAttempt",
-           "Notification", "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User",
-           "WeeklyHours"]
+__all__ = ["AuditEvent", "Case", "ConsultationRequest", "ContactAttempt", "Notification",
+           "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User"]
+__all__ += ["BlockedDate", "WeeklyHours"]  # availability (issue 6)

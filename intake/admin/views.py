@@ -1,6 +1,7 @@
 """/admin/: staff accounts, practice settings and the audit log (admins only)."""
 import secrets
 from datetime import datetime, time, timedelta
+from zoneinfo import available_timezones
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -109,10 +110,7 @@ def _account_change(public_id: str, form, field_name: str, apply, done: str, pag
             field.errors = [*field.errors, str(exc)]
         else:
             db.session.commit()
-            if outcome:
-                flash_outcome(outcome, done)
-            else:
-                flash(done, "success")
+            flash_outcome(outcome, done)
             return redirect(url_for(".user", public_id=public_id), code=303)
     return _user_page(_person_or_404(public_id), 422, **{page_slot: form})
 
@@ -154,10 +152,7 @@ def _button_change(public_id: str, change, done: str):
         db.session.rollback()
         return _user_page(_person_or_404(public_id), 422, notice=str(exc))
     db.session.commit()
-    if outcome:
-        flash_outcome(outcome, done)
-    else:
-        flash(done, "success")
+    flash_outcome(outcome, done)
     return redirect(url_for(".user", public_id=public_id), code=303)
 
 
@@ -212,7 +207,6 @@ def settings():
 
 
 def _settings_page(form, status):
-    from zoneinfo import available_timezones
     return render_template("admin/settings.html", form=form,
                            zones=sorted(available_timezones())), status
 

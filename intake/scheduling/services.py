@@ -3,7 +3,7 @@
 Slots are never deleted. A booked slot (a request holds its id) is never withdrawn by a
 change of hours or a blocked date: it is kept and reported back as a conflict."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite

@@ -56,8 +56,9 @@ def _page(clinician, status: int = 200, **forms):
         zone=request_settings().timezone), status
 
 
-def flash_outcome(outcome: services.Outcome, done: str) -> None:
+def flash_outcome(outcome: services.Outcome | None, done: str) -> None:
     """Say what a change did to the slots, naming (by time only) the bookings it kept."""
+    outcome = outcome or services.Outcome()
     parts = [done]
     if outcome.created or outcome.reinstated:
         parts.append(f"{outcome.created + outcome.reinstated} new slots offered.")
@@ -87,10 +88,7 @@ def _change(clinician, form_name: str, apply, done: str):
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            if isinstance(outcome, services.Outcome):
-                flash_outcome(outcome, done)
-            else:
-                flash(done, "success")
+            flash_outcome(outcome if isinstance(outcome, services.Outcome) else None, done)
             return _done(clinician)
     return _page(clinician, 422, **{form_name: form})
 
