@@ -125,6 +125,7 @@ def rotate_keys():
 
 def register_commands(app) -> None:
     from intake.notifications.cli import outbox_cli
+    from intake.scheduling.cli import availability_cli
 
-    for group in (users_cli, demo_cli, audit_cli, keys_cli, outbox_cli):
+    for group in (users_cli, demo_cli, audit_cli, keys_cli, outbox_cli, availability_cli):
         app.cli.add_command(group)

@@ -8,11 +8,11 @@ from intake.cases.plans.models import Goal, GoalRevision, Intervention, Objectiv
 from intake.cases.safety.models import SafetyPlan, SafetyPlanRevision
 from intake.notifications.models import Notification
 from intake.practice.models import PracticeSettings
-from intake.scheduling.models import Slot
+from intake.scheduling.models import BlockedDate, Slot, WeeklyHours
 from intake.triage.models import ContactAttempt, ConsultationRequest, RequestStatusChange
 
-__all__ = ["AuditEvent", "Case", "ConsultationRequest", "ContactAttempt", "Notification",
-           "PhaseChange", "PracticeSettings", "RequestStatusChange", "Slot", "StaffSession", "User",
-           "AssessmentRevision", "CaseStatusChange", "Note", "NoteAddendum",
-           "Goal", "GoalRevision", "Intervention", "Objective", "PlanReview", "SafetyPlan",
-           "SafetyPlanRevision"]
+__all__ = ["AssessmentRevision", "AuditEvent", "BlockedDate", "Case", "CaseStatusChange",
+           "ConsultationRequest", "ContactAttempt", "Goal", "GoalRevision", "Intervention",
+           "Note", "NoteAddendum", "Notification", "Objective", "PhaseChange", "PlanReview",
+           "PracticeSettings", "RequestStatusChange", "SafetyPlan", "SafetyPlanRevision", "Slot",
+           "StaffSession", "User", "WeeklyHours"]

@@ -1,11 +1,13 @@
 """Template globals and filters: the practice's name, role-aware navigation, local times."""
 from datetime import datetime
 
-from flask import current_app, g
+from flask import current_app
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake.auth.models import Role
 from intake.clock import utcnow
+from intake.extensions import db
 
 # (endpoint, label, roles that see it); later features add their sections here.
 STAFF_NAV = [
@@ -37,12 +39,24 @@ def has_endpoint(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
 
+def _settings():
+    from intake.practice.services import request_settings
+    return request_settings()
+
+
 def practice_zone():
     """The practice's time zone, read once per request (settings live in the database)."""
-    if "practice_zone" not in g:
-        from intake.practice.services import current_settings
-        g.practice_zone = current_settings().zone
-    return g.practice_zone
+    return _settings().zone
+
+
+def practice_name() -> str:
+    """The saved practice name; the configured one if the database cannot answer (an error
+    page must still render when the database is down)."""
+    try:
+        return _settings().practice_name
+    except SQLAlchemyError:
+        db.session.rollback()
+        return current_app.config["PRACTICE_NAME"]
 
 
 def to_local(value: datetime | None) -> datetime | None:
@@ -91,4 +105,4 @@ def init_app(app) -> None:
 
     @app.context_processor
     def inject_globals():
-        return {"practice_name": current_app.config["PRACTICE_NAME"], "staff_nav": _nav_items}
+        return {"practice_name": practice_name(), "staff_nav": _nav_items}

@@ -35,6 +35,10 @@ class User(PublicIdMixin, TimestampMixin, UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Counts admins' edits of the account (name, roles, activation, password and two-step
+    # resets), for optimistic locking of the staff screens. Not a mapper version_id_col:
+    # sign-ins also write this row, and must not turn an admin's edit into a false conflict.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     sessions: Mapped[list["StaffSession"]] = relationship(back_populates="user")
 

@@ -1,6 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.auth.models import User
@@ -31,4 +31,35 @@ class Slot(PublicIdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("clinician_id", "starts_at", name="uq_slots_clinician_start"),
         Index("ix_slots_starts_at", "starts_at"),
+    )
+
+
+class WeeklyHours(PublicIdMixin, TimestampMixin, db.Model):
+    """A clinician's recurring consultation hours on one weekday, as local wall-clock times
+    in the practice time zone (so 9:00 stays 9:00 across a DST change)."""
+
+    __tablename__ = "weekly_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday … 6 = Sunday, as date.weekday()
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time] = mapped_column(Time)
+
+    __table_args__ = (
+        UniqueConstraint("clinician_id", "weekday", "starts_at", name="uq_weekly_hours_start"),
+    )
+
+
+class BlockedDate(PublicIdMixin, TimestampMixin, db.Model):
+    """A local date on which a clinician offers no consultations (holiday, training, leave)."""
+
+    __tablename__ = "blocked_dates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    day: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("clinician_id", "day", name="uq_blocked_dates_clinician_day"),
     )
