@@ -1,7 +1,7 @@
 """Practice admin: staff edit version, weekly consultation hours, blocked dates
 
 Revision ID: a6_admin
-Revises: e6_admin
+Revises: r5_records
 Create Date: 2026-12-01 18:05:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "a6_admin"
-down_revision = "e6_admin"
+down_revision = "r5_records"
 branch_labels = None
 depends_on = None
 
