@@ -17,7 +17,6 @@ STAFF_NAV = [
     ("scheduling.index", "Availability", Role.ALL),
     ("reports.index", "Reports", (Role.ADMIN,)),
     ("admin.index", "Admin", (Role.ADMIN,)),
-    ("cases_admin.index", "Case assignments", (Role.ADMIN,)),
 ]
 
 

@@ -90,7 +90,11 @@ def caseload():
 @bp.get("/<public_id>")
 def detail(public_id):
     case = open_case(public_id, "overview")
-    return show("cases/detail.html", case, timeline=entries_for(case))
+    # Imported here: the plan and safety-plan modules attach their routes to this blueprint.
+    from intake.cases.plans.queries import plan_summary
+    from intake.cases.safety.queries import has_plan
+    return show("cases/detail.html", case, timeline=entries_for(case),
+                plan=plan_summary(case), has_safety_plan=has_plan(case.id))
 
 
 # --- Intake assessment ---------------------------------------------------------------------

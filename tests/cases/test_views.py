@@ -380,3 +380,21 @@ def test_an_expired_discharge_form_keeps_the_summary(client, login, db):
     assert "This form had expired" in page and "A long discharge summary" in page
     db.session.expire_all()
     assert case.status == "active"
+
+
+def test_the_overview_summarises_the_plan_and_safety_plan(client, login, db):
+    from intake.cases.safety import services as safety
+
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+    page = client.get(f"/cases/{case.public_id}").get_data(as_text=True)
+    assert "0 open goals, 0 met" in page and "none written yet" in page
+    assert "(overdue)" not in page
+    assert f'href="/cases/{case.public_id}/plan"' in page
+    assert f'href="/cases/{case.public_id}/safety-plan"' in page
+    safety.save_revision(case, {"warning_signs": "Late-night messages"}, actor=me,
+                         expected_version=None)
+    case.opened_at = clock.utcnow() - timedelta(days=120)  # past the 90-day cadence
+    db.session.commit()
+    page = client.get(f"/cases/{case.public_id}").get_data(as_text=True)
+    assert "(overdue)" in page and "Safety plan</a>:\n      on file" in page
