@@ -13,22 +13,6 @@ from tests.factories import make_case
 NOON = datetime(2027, 3, 2, 17, 0, tzinfo=timezone.utc)  # noon in New York
 
 
-def test_review_due_counts_from_opening_then_from_the_last_signed_plan_review(db, clinician):
-    clock.freeze(NOON)
-    case = make_case(clinician, opened_at=NOON)
-    untouched = make_case(clinician, opened_at=NOON - timedelta(days=10))
-    assert next_review_due([case.id, untouched.id]) == {
-        case.id: NOON.date() + timedelta(days=90),
-        untouched.id: NOON.date() + timedelta(days=80)}
-    clock.advance(timedelta(days=30))
-    review = services.start_note(case, NoteKind.PLAN_REVIEW, "Goals on track", actor=clinician)
-    assert next_review_due([case.id])[case.id] == NOON.date() + timedelta(days=90)  # a draft
-    services.sign_note(review, actor=clinician, expected_version=None)
-    db.session.commit()
-    assert next_review_due([case.id])[case.id] == NOON.date() + timedelta(days=120)
-    assert next_review_due([]) == {}
-
-
 def test_review_cadence_follows_the_practice_setting(db, clinician):
     clock.freeze(NOON)
     db.session.add(PracticeSettings(practice_name="P", timezone="America/New_York",

@@ -4,18 +4,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from intake import clock, demo
+from intake.extensions import db
 from intake.public import demo as public_demo
 from intake.scheduling.models import Slot
 from intake.templating import local_time
 
 
+def seed_public_demo():
+    """This feature's seeder alone (the admin's weekly hours add slots of their own)."""
+    staff, _ = demo.seed_staff("demo-password-for-tests-1")
+    public_demo.seed(staff, {})
+    db.session.commit()
+
+
 def test_seed_opens_weekday_slots_once(app, db):
     clock.freeze(datetime(2026, 10, 26, 12, 0, tzinfo=timezone.utc))  # a Monday; DST ends Nov 1
-    demo.seed("demo-password-for-tests-1")
-    db.session.commit()
+    seed_public_demo()
     count = db.session.scalar(select(func.count(Slot.id)))
-    demo.seed("demo-password-for-tests-1")
-    db.session.commit()
+    seed_public_demo()
     assert db.session.scalar(select(func.count(Slot.id))) == count
     slots = list(db.session.scalars(select(Slot)))
     # Ten weekdays, three times each, two clinicians (12:00 UTC is 8:00 am in New York).
