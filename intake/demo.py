@@ -7,6 +7,7 @@ from intake.admin import demo as admin_demo
 from intake.auth.models import Role
 from intake.cases import demo as cases_demo
 from intake.public import demo as public_demo
+from intake.reports import demo as reports_demo
 from intake.triage import demo as triage_demo
 
 DEMO_STAFF = [
@@ -16,8 +17,10 @@ DEMO_STAFF = [
 ]
 
 # Run in this order after the staff accounts exist: slots before the requests that book
-# them, requests before the cases opened from them, the admin's history last.
-FEATURE_SEEDERS = [public_demo.seed, triage_demo.seed, cases_demo.seed, admin_demo.seed]
+# them, requests before the cases opened from them, the admin's history, then a year of
+# bulk history for the reports (and --requests N) last.
+FEATURE_SEEDERS = [public_demo.seed, triage_demo.seed, cases_demo.seed, admin_demo.seed,
+                   reports_demo.seed]
 
 
 def generate_password() -> str:

@@ -35,7 +35,12 @@ class Case(PublicIdMixin, TimestampMixin, db.Model):
         back_populates="case", order_by="PhaseChange.id")
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_cases_clinician_status", "clinician_id", "status"),)
+    __table_args__ = (
+        Index("ix_cases_clinician_status", "clinician_id", "status"),
+        # Reports: cases opened, open at a date, discharged in a period.
+        Index("ix_cases_opened", "opened_at", "discharged_at", "clinician_id"),
+        Index("ix_cases_discharged", "discharged_at", "discharge_reason"),
+    )
 
     @property
     def phase(self) -> str | None:
@@ -61,4 +66,5 @@ class PhaseChange(PublicIdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_phase_changes_case", "case_id", "id"),
         Index("ix_phase_changes_to_time", "to_phase", "created_at"),
+        Index("ix_phase_changes_case_phase", "case_id", "to_phase", "created_at"),  # reports
     )

@@ -84,6 +84,9 @@ class ConsultationRequest(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_requests_status_queue", "status", "urgent", "created_at", "id"),
         Index("ix_requests_assigned_status", "assigned_to_id", "status"),
         Index("ix_requests_created_at", "created_at"),
+        # Reports: every per-request figure of a period reads this index alone.
+        Index("ix_requests_reports", "created_at", "status", "urgent", "referral_source",
+              "first_contacted_at"),
     )
 
 
@@ -103,6 +106,7 @@ class RequestStatusChange(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_request_status_changes_request", "request_id", "id"),
         Index("ix_request_status_changes_to_time", "to_status", "created_at"),
+        Index("ix_request_status_changes_reached", "request_id", "to_status"),  # the funnel
     )
 
 
