@@ -73,7 +73,7 @@ def build(session, period: Period, as_of: datetime) -> Report:
     rows = queries.run_all(session, period, as_of)
     report = Report(period, as_of)
     for table in (
-        funnel_table(rows["funnel"][0]),
+        funnel_table(rows["funnel"]),
         exits_table(rows["exits"]),
         first_contact_table(rows["first_contact"], rows["waiting"]),
         referral_table(rows["referral_sources"]),
@@ -88,13 +88,15 @@ def build(session, period: Period, as_of: datetime) -> Report:
     return report
 
 
-def funnel_table(row) -> Table:
-    counts = row._mapping
+def funnel_table(result) -> Table:
+    """Cumulative: a request that got to a later stage passed every earlier one."""
+    by_rank = dict(result)
+    ranks = [0, *queries.STAGE_RANK.values()]
     rows, previous = [], None
-    for key, stage in FUNNEL_STAGES:
-        count = counts[key] or 0
+    for (_, stage), rank in zip(FUNNEL_STAGES, ranks):
+        count = sum(n for reached, n in by_rank.items() if reached >= rank)
         rows.append({"stage": stage, "requests": count,
-                     "share_of_requests": share(count, counts["requests"]),
+                     "share_of_requests": share(count, rows[0]["requests"] if rows else count),
                      "share_of_previous": share(count, previous) if previous is not None else None})
         previous = count
     return Table("funnel", "Funnel", "Requests received in the period and how far they have got",

@@ -151,6 +151,7 @@ class HistoryGenerator:
         self.counts = Counts()
         self.midnights: dict[int, datetime] = {}
         self.references: set[str] = set()
+        self.compiled: dict = {}
 
     # -- when requests arrive -------------------------------------------------------------
     def arrival_days(self, count: int) -> list[int]:
@@ -336,12 +337,30 @@ class HistoryGenerator:
         connection = self.session.connection()
         for model, batch in zip(self.tables, rows):
             if batch:
-                connection.execute(insert(self.tables[model]), batch)
+                self._insert(connection, self.tables[model], batch)
         requests, changes, cases, phase_rows = rows
         self.counts.requests += len(requests)
         self.counts.status_changes += len(changes)
         self.counts.cases += len(cases)
         self.counts.phase_changes += len(phase_rows)
+
+    def _insert(self, connection, table: Table, batch: list[dict]) -> None:
+        """Core executemany; on SQLite the compiled INSERT goes straight to the driver's
+        executemany with tuples, which halves the time (PostgreSQL keeps SQLAlchemy's
+        multi-row VALUES batching, faster there than the driver's executemany)."""
+        if connection.dialect.name != "sqlite":
+            connection.execute(insert(table), batch)
+            return
+        compiled = self.compiled.get(table.name)
+        if compiled is None:
+            compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(batch[0]))
+            self.compiled[table.name] = compiled
+        order = compiled.positiontup
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.executemany(str(compiled), [tuple(row[k] for k in order) for row in batch])
+        finally:
+            cursor.close()
 
     def fix_sequences(self) -> None:
         """Explicit ids leave PostgreSQL's sequences behind; move them past the new rows."""

@@ -29,15 +29,17 @@ def _created_in(period):
 
 
 def funnel(period, as_of):
-    """One row: requests created in the period, and how many ever reached each stage."""
+    """(furthest stage rank, requests): the period's requests by how far each ever got.
+
+    Grouping on the subquery makes SQLite run it once per request (a column used in several
+    aggregates would be re-evaluated in each)."""
     furthest = (select(func.max(case(STAGE_RANK, value=StatusChange.to_status)))
                 .where(StatusChange.request_id == Request.id,
                        StatusChange.to_status.in_(list(STAGE_RANK)))
                 .scalar_subquery())
-    cohort = select(furthest.label("reached")).where(_created_in(period)).subquery()
-    stages = [count_where(cohort.c.reached >= rank).label(status.value)
-              for status, rank in STAGE_RANK.items()]
-    return select(func.count().label("requests"), *stages).select_from(cohort)
+    cohort = select(func.coalesce(furthest, 0).label("reached")).where(_created_in(period)).subquery()
+    return (select(cohort.c.reached, func.count().label("requests"))
+            .group_by(cohort.c.reached))
 
 
 def exits(period, as_of):
