@@ -66,5 +66,6 @@ class PhaseChange(PublicIdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_phase_changes_case", "case_id", "id"),
         Index("ix_phase_changes_to_time", "to_phase", "created_at"),
-        Index("ix_phase_changes_case_phase", "case_id", "to_phase", "created_at"),  # reports
+        # Reports: a case's phase at a date, its first move, its returns (index only).
+        Index("ix_phase_changes_reports", "case_id", "created_at", "to_phase", "from_phase"),
     )

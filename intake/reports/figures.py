@@ -75,11 +75,11 @@ def build(session, period: Period, as_of: datetime) -> Report:
     for table in (
         funnel_table(rows["funnel"]),
         exits_table(rows["exits"]),
-        first_contact_table(rows["first_contact"], rows["waiting"]),
-        referral_table(rows["referral_sources"]),
+        first_contact_table(rows["first_contact"][0], rows["requests_by_kind"]),
+        referral_table(rows["requests_by_kind"]),
         caseload_table(rows["caseload"]),
         phases_table(rows["caseload"]),
-        stabilization_table(rows["phase_moves"][0], rows["stabilization_days"]),
+        stabilization_table(rows["phase_moves"][0]),
         discharges_table(rows["discharges"]),
         weekly_table(rows["weekly"], period),
     ):
@@ -121,20 +121,23 @@ def exits_table(result) -> Table:
                  columns, rows)
 
 
-def first_contact_table(result, waiting) -> Table:
-    by_group = {grp: (n, median, p90) for grp, n, median, p90 in result}
-    still_waiting = {bool(urgent): (requests, pending) for urgent, requests, pending in waiting}
-    rows = []
-    for grp, name, urgent in (("all", "All requests", None), ("urgent", "Urgent requests", True)):
-        n, median, p90 = by_group.get(grp, (0, None, None))
-        if urgent:
-            requests, pending = still_waiting.get(True, (0, 0))
-        else:
-            requests = sum(r for r, _ in still_waiting.values())
-            pending = sum(p for _, p in still_waiting.values())
-        rows.append({"group": name, "requests": requests, "contacted": n or 0,
-                     "median_hours": median if n else None, "p90_hours": p90 if n else None,
-                     "not_contacted": pending})
+def first_contact_table(times, by_kind) -> Table:
+    received = {True: 0, False: 0}
+    pending = {True: 0, False: 0}
+    for urgent, _, requests, _, not_contacted in by_kind:
+        received[bool(urgent)] += requests
+        pending[bool(urgent)] += not_contacted
+    t = times._mapping
+    rows = [
+        {"group": "All requests", "requests": sum(received.values()), "contacted": t["contacted"],
+         "median_hours": t["median"] if t["contacted"] else None,
+         "p90_hours": t["p90"] if t["contacted"] else None, "not_contacted": sum(pending.values())},
+        {"group": "Urgent requests", "requests": received[True],
+         "contacted": t["urgent_contacted"] or 0,
+         "median_hours": t["urgent_median"] if t["urgent_contacted"] else None,
+         "p90_hours": t["urgent_p90"] if t["urgent_contacted"] else None,
+         "not_contacted": pending[True]},
+    ]
     return Table("first_contact", "Time to first contact",
                  "Hours from the request to the first contact attempt",
                  [Column("group", "Requests", TEXT), Column("requests", "Received"),
@@ -144,8 +147,11 @@ def first_contact_table(result, waiting) -> Table:
                   Column("not_contacted", "Not yet contacted")], rows)
 
 
-def referral_table(result) -> Table:
-    counts = {source: (n, converted) for source, n, converted in result}
+def referral_table(by_kind) -> Table:
+    counts: dict = {}
+    for _, source, requests, converted, _ in by_kind:
+        n, c = counts.get(source, (0, 0))
+        counts[source] = (n + requests, c + converted)
     total = sum(n for n, _ in counts.values())
     known = [code for code in codes(REFERRAL_SOURCES) if code in counts]
     others = sorted(code for code in counts if code not in known and code is not None)
@@ -186,12 +192,11 @@ def phases_table(result) -> Table:
                   Column("share", "Share", RATE, "cases")], rows)
 
 
-def stabilization_table(moves, days) -> Table:
-    cases, moved, returned = moves
-    n, median, p90 = next(((n, m, p) for _, n, m, p in days), (0, None, None))
-    row = {"cases_opened": cases, "moved_to_processing": moved,
-           "median_days_before_processing": median if n else None,
-           "returned_to_stabilization": returned, "returned_share": share(returned, moved)}
+def stabilization_table(moves) -> Table:
+    m = moves._mapping
+    row = {"cases_opened": m["cases"], "moved_to_processing": m["moved"],
+           "median_days_before_processing": m["median_days"] if m["moved"] else None,
+           "returned_to_stabilization": m["returned"], "returned_share": share(m["returned"], m["moved"])}
     return Table("stabilization", "Stabilization before processing",
                  "Cases opened in the period: time in stabilization before the first move to "
                  "processing, and returns to stabilization",

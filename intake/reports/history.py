@@ -10,9 +10,7 @@ Rows go in through SQLAlchemy Core executemany in batches. Names and reasons are
 once and reused (it is demo data), through copies of the tables whose encrypted columns are
 plain text, so a million requests take minutes rather than hours.
 """
-import base64
 import math
-import os
 import random
 import secrets
 from dataclasses import dataclass, field
@@ -35,6 +33,8 @@ from intake.triage.models import ConsultationRequest, RequestStatusChange
 from intake.triage.workflow import RequestStatus as S
 from intake.vocabulary import DISCHARGE_REASONS, REFERRAL_SOURCES, SESSION_FORMATS, codes
 
+REFERRAL_CODES, DISCHARGE_CODES = codes(REFERRAL_SOURCES), codes(DISCHARGE_REASONS)
+FORMAT_CODES = codes(SESSION_FORMATS)
 SUBMISSION_PREFIX = "history-"  # marks generated requests (the demo seeds its history once)
 BATCH = 5_000
 DAYS = 365
@@ -54,8 +54,8 @@ EXIT_REASONS = {
 WEEKDAY_WEIGHT = [1.35, 1.25, 1.1, 1.05, 0.9, 0.55, 0.6]  # Monday first
 HOUR_WEIGHT = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 5, 5, 4, 4, 5, 6, 7, 8, 7, 5, 3]
 HOUR_CUMULATIVE = list(accumulate(HOUR_WEIGHT))
-REFERRAL_WEIGHT = [30, 20, 15, 8, 12, 10, 5]
-DISCHARGE_WEIGHT = [40, 20, 10, 15, 8, 7]
+REFERRAL_CUMULATIVE = list(accumulate([30, 20, 15, 8, 12, 10, 5]))
+DISCHARGE_CUMULATIVE = list(accumulate([40, 20, 10, 15, 8, 7]))
 
 
 @dataclass
@@ -87,8 +87,8 @@ def _plain_copy(model, dialect: str) -> Table:
 def _stamper(dialect: str):
     """How a UTC datetime is handed to the driver: SQLite stores SQLAlchemy's text form."""
     if dialect == "sqlite":
-        return lambda moment: None if moment is None else \
-            moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        # Every moment here is already UTC; isoformat is SQLAlchemy's format, only faster.
+        return lambda moment: None if moment is None else moment.isoformat(" ", "microseconds")[:26]
     return lambda moment: moment
 
 
@@ -134,7 +134,7 @@ class HistoryGenerator:
             raise ValueError("the history needs at least one clinician")
         self.session = session
         self.clinicians = clinician_ids
-        self.now = now or utcnow()
+        self.now = (now or utcnow()).astimezone(timezone.utc)
         self.rng = random.Random(seed)
         self.days = days
         settings = current_settings()
@@ -150,7 +150,6 @@ class HistoryGenerator:
         self.next_id = {m: _next_id(session, m) for m in self.tables}
         self.counts = Counts()
         self.midnights: dict[int, datetime] = {}
-        self.references: set[str] = set()
         self.compiled: dict = {}
 
     # -- when requests arrive -------------------------------------------------------------
@@ -173,7 +172,9 @@ class HistoryGenerator:
             self.midnights[offset] = midnight
         hour = self.rng.choices(range(24), cum_weights=HOUR_CUMULATIVE)[0]
         moment = midnight + timedelta(hours=hour, minutes=self.rng.random() * 60)
-        return min(moment, self.now - timedelta(minutes=self.rng.random() * 90))
+        if moment < self.now:
+            return moment
+        return self.now - timedelta(minutes=self.rng.random() * 90)
 
     # -- one request's path ---------------------------------------------------------------
     def play(self, created: datetime, urgent: bool, out_of_area: bool):
@@ -253,7 +254,7 @@ class HistoryGenerator:
                 break
             wait = timedelta(days=30 * math.exp(rng.gauss(0, 0.5)))
         if discharged:
-            reason = rng.choices(codes(DISCHARGE_REASONS), weights=DISCHARGE_WEIGHT)[0]
+            reason = rng.choices(DISCHARGE_CODES, cum_weights=DISCHARGE_CUMULATIVE)[0]
             return changes, discharged, reason, CaseStatus.DISCHARGED
         status = CaseStatus.ON_HOLD if rng.random() < 0.05 else CaseStatus.ACTIVE
         return changes, None, None, status
@@ -295,15 +296,6 @@ class HistoryGenerator:
                                        "actor_id": clinician, "created_at": stamp(at)})
         return requests, changes, cases, phase_rows
 
-    def _reference(self) -> str:
-        """Ten random base-32 characters (2^50): distinct from the public form's shorter ones."""
-        while True:
-            chars = base64.b32encode(os.urandom(7)).decode()[:10]
-            reference = f"{chars[:5]}-{chars[5:]}"
-            if reference not in self.references:
-                self.references.add(reference)
-                return reference
-
     def _take(self, model) -> int:
         value = self.next_id[model]
         self.next_id[model] = value + 1
@@ -316,13 +308,14 @@ class HistoryGenerator:
         ok_call = rng.random() < 0.6
         return {
             "id": request_id, "public_id": secrets.token_urlsafe(12),
-            "reference": self._reference(), "submission_id": SUBMISSION_PREFIX + secrets.token_urlsafe(12),
+            # Unique by construction, and plainly generated: H-0000012345.
+            "reference": f"H-{request_id:010d}", "submission_id": f"{SUBMISSION_PREFIX}{request_id}",
             "status": sim.status, "status_changed_at": changed_at, "urgent": urgent,
             "assigned_to_id": clinician, "slot_id": None, "version": 1, "updated_at": changed_at,
             "region": rng.choice(OUT_OF_AREA) if out_of_area else rng.choice(self.regions),
             "out_of_area": out_of_area,
-            "session_format": rng.choice(codes(SESSION_FORMATS)),
-            "referral_source": (rng.choices(codes(REFERRAL_SOURCES), weights=REFERRAL_WEIGHT)[0]
+            "session_format": rng.choice(FORMAT_CODES),
+            "referral_source": (rng.choices(REFERRAL_CODES, cum_weights=REFERRAL_CUMULATIVE)[0]
                                 if rng.random() < 0.93 else None),
             "name": name, "name_index": name_index,
             "ok_call": ok_call, "ok_voicemail": ok_call and rng.random() < 0.4,

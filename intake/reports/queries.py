@@ -56,38 +56,36 @@ def exits(period, as_of):
             .group_by(closed.c.left_from, closed.c.exit))
 
 
-def _percentiles(grouped):
-    """(grp, n, median, p90) from a subquery of (grp, value)."""
-    pos, n = ranked(grouped.c.value, partition_by=grouped.c.grp)
-    ordered = select(grouped.c.grp, grouped.c.value, pos, n).subquery()
-    return (select(ordered.c.grp, func.max(ordered.c.n).label("n"),
-                   percentile(ordered.c.value, ordered.c.pos, ordered.c.n, 0.5).label("median"),
-                   percentile(ordered.c.value, ordered.c.pos, ordered.c.n, 0.9).label("p90"))
-            .group_by(ordered.c.grp))
-
-
 def first_contact(period, as_of):
-    """Hours from request to the first contact attempt: all requests, and urgent ones."""
+    """One row: hours from request to the first contact attempt, median and 90th
+    percentile, for all the period's contacted requests and for the urgent ones (one scan,
+    two orderings)."""
     hours = seconds_between(Request.created_at, Request.first_contacted_at) / 3600.0
-    contacted = and_(_created_in(period), Request.first_contacted_at.is_not(None))
-    everyone = select(literal("all").label("grp"), hours.label("value")).where(contacted)
-    urgent = (select(literal("urgent").label("grp"), hours.label("value"))
-              .where(contacted, Request.urgent.is_(True)))
-    return _percentiles(union_all(everyone, urgent).subquery())
+    contacted = (select(hours.label("value"), Request.urgent.label("urgent"))
+                 .where(_created_in(period), Request.first_contacted_at.is_not(None))
+                 .subquery())
+    pos, n = ranked(contacted.c.value)
+    group_pos, group_n = ranked(contacted.c.value, partition_by=contacted.c.urgent)
+    ordered = select(contacted.c.value, contacted.c.urgent, pos, n,
+                     group_pos.label("group_pos"), group_n.label("group_n")).subquery()
+    o, urgent = ordered.c, ordered.c.urgent.is_(True)
+    return select(
+        func.count().label("contacted"),
+        percentile(o.value, o.pos, o.n, 0.5).label("median"),
+        percentile(o.value, o.pos, o.n, 0.9).label("p90"),
+        count_where(urgent).label("urgent_contacted"),
+        percentile(o.value, o.group_pos, o.group_n, 0.5, where=urgent).label("urgent_median"),
+        percentile(o.value, o.group_pos, o.group_n, 0.9, where=urgent).label("urgent_p90"))
 
 
-def waiting(period, as_of):
-    """(urgent, requests, still not contacted) for the period's requests."""
-    return (select(Request.urgent, func.count().label("requests"),
+def requests_by_kind(period, as_of):
+    """(urgent, referral source, requests, converted, not yet contacted): one pass over the
+    period's requests feeds the referral table and the waiting counts."""
+    return (select(Request.urgent, Request.referral_source, func.count().label("requests"),
+                   count_where(Request.status == RequestStatus.CONVERTED).label("converted"),
                    count_where(Request.first_contacted_at.is_(None)).label("not_contacted"))
-            .where(_created_in(period)).group_by(Request.urgent))
-
-
-def referral_sources(period, as_of):
-    """(source code, requests, converted) for the period's requests."""
-    return (select(Request.referral_source, func.count().label("requests"),
-                   count_where(Request.status == RequestStatus.CONVERTED).label("converted"))
-            .where(_created_in(period)).group_by(Request.referral_source))
+            .where(_created_in(period))
+            .group_by(Request.urgent, Request.referral_source))
 
 
 def _open_at(as_of):
@@ -96,27 +94,27 @@ def _open_at(as_of):
 
 
 def caseload(period, as_of):
-    """(clinician, phase, cases) for cases open at `as_of`, in the phase they were in then."""
-    latest = (select(PhaseChange.case_id, PhaseChange.to_phase,
-                     func.row_number().over(partition_by=PhaseChange.case_id,
-                                            order_by=(PhaseChange.created_at.desc(),
-                                                      PhaseChange.id.desc())).label("rn"))
-              .join(Case, Case.id == PhaseChange.case_id)
-              .where(PhaseChange.created_at < as_of, _open_at(as_of))
-              .subquery())
+    """(clinician, phase, cases) for cases open at `as_of`, in the phase they were in then
+    (their latest phase change before that instant)."""
+    phase_then = (select(PhaseChange.to_phase)
+                  .where(PhaseChange.case_id == Case.id, PhaseChange.created_at < as_of)
+                  .order_by(PhaseChange.created_at.desc(), PhaseChange.id.desc())
+                  .limit(1).scalar_subquery())
+    open_cases = (select(Case.clinician_id, phase_then.label("phase"))
+                  .where(_open_at(as_of))
+                  .cte("open_cases").prefix_with("MATERIALIZED"))
     return (select(User.public_id.label("clinician"), User.display_name,
-                   latest.c.to_phase.label("phase"), func.count().label("cases"))
-            .select_from(latest)
-            .join(Case, Case.id == latest.c.case_id)
-            .join(User, User.id == Case.clinician_id)
-            .where(latest.c.rn == 1)
-            .group_by(User.public_id, User.display_name, latest.c.to_phase)
+                   open_cases.c.phase, func.count().label("cases"))
+            .join(User, User.id == open_cases.c.clinician_id)
+            .where(open_cases.c.phase.is_not(None))
+            .group_by(User.public_id, User.display_name, open_cases.c.phase)
             .order_by(User.display_name, User.public_id))
 
 
-def _phase_cohort(period):
-    """Cases opened in the period: when each first moved to processing, and whether it
-    ever came back to stabilization."""
+def phase_moves(period, as_of):
+    """One row for the cases opened in the period: how many, how many moved to processing,
+    how many came back to stabilization, and the median and 90th percentile of days in
+    stabilization before the first move."""
     later = aliased(PhaseChange)
     first_processing = (select(func.min(PhaseChange.created_at))
                         .where(PhaseChange.case_id == Case.id,
@@ -124,27 +122,21 @@ def _phase_cohort(period):
                         .scalar_subquery())
     returned = exists().where(later.case_id == Case.id, later.from_phase == Phase.PROCESSING,
                               later.to_phase == Phase.STABILIZATION)
-    return (select(Case.opened_at, first_processing.label("first_processing"),
-                   case((returned, 1), else_=0).label("returned"))
-            .where(Case.opened_at >= period.start, Case.opened_at < period.end)
-            .subquery())
-
-
-def phase_moves(period, as_of):
-    """One row: cases opened, moved to processing, and returned to stabilization."""
-    cohort = _phase_cohort(period)
-    return select(func.count().label("cases"),
-                  func.count(cohort.c.first_processing).label("moved"),
-                  func.coalesce(func.sum(cohort.c.returned), 0).label("returned"))
-
-
-def stabilization_days(period, as_of):
-    """(grp, n, median, p90) of days in stabilization before the first move to processing."""
-    cohort = _phase_cohort(period)
+    # Materialized: the correlated subquery then runs once per case, not once per mention.
+    cohort = (select(Case.opened_at, first_processing.label("first_processing"),
+                     case((returned, 1), else_=0).label("returned"))
+              .where(Case.opened_at >= period.start, Case.opened_at < period.end)
+              .cte("phase_cohort").prefix_with("MATERIALIZED"))
+    moved = cohort.c.first_processing.is_not(None)
     days = seconds_between(cohort.c.opened_at, cohort.c.first_processing) / 86400.0
-    moved = (select(literal("moved").label("grp"), days.label("value"))
-             .where(cohort.c.first_processing.is_not(None)))
-    return _percentiles(moved.subquery())
+    pos, n = ranked(days, partition_by=moved)
+    ordered = select(cohort.c.first_processing, cohort.c.returned, days.label("value"),
+                     pos, n).subquery()
+    o, has_moved = ordered.c, ordered.c.first_processing.is_not(None)
+    return select(func.count().label("cases"), func.count(o.first_processing).label("moved"),
+                  func.coalesce(func.sum(o.returned), 0).label("returned"),
+                  percentile(o.value, o.pos, o.n, 0.5, where=has_moved).label("median_days"),
+                  percentile(o.value, o.pos, o.n, 0.9, where=has_moved).label("p90_days"))
 
 
 def discharges(period, as_of):
@@ -176,11 +168,9 @@ STATEMENTS = {
     "funnel": funnel,
     "exits": exits,
     "first_contact": first_contact,
-    "waiting": waiting,
-    "referral_sources": referral_sources,
+    "requests_by_kind": requests_by_kind,
     "caseload": caseload,
     "phase_moves": phase_moves,
-    "stabilization_days": stabilization_days,
     "discharges": discharges,
     "weekly": weekly,
 }

@@ -1,7 +1,7 @@
 """Portable SQL pieces the report queries share (SQLite and PostgreSQL give equal answers)."""
 from fractions import Fraction
 
-from sqlalchemy import Float, Integer, case, cast, func, literal, select, union_all
+from sqlalchemy import Float, Integer, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -41,7 +41,7 @@ def ranked(value, *, partition_by=None):
     return position.label("pos"), size.label("n")
 
 
-def percentile(value, pos, n, fraction: float | Fraction) -> ColumnElement:
+def percentile(value, pos, n, fraction: float | Fraction, *, where=None) -> ColumnElement:
     """percentile_cont(fraction) over a ranked set, as an aggregate (use with GROUP BY).
 
     PostgreSQL has percentile_cont and SQLite does not, so both interpolate linearly
@@ -51,11 +51,10 @@ def percentile(value, pos, n, fraction: float | Fraction) -> ColumnElement:
     scaled = (n - 1) * fraction.numerator
     lower = scaled // literal(fraction.denominator, Integer)
     weight = cast(scaled % fraction.denominator, Float) / float(fraction.denominator)
-    return func.sum(case(
-        (pos == lower, value * (1.0 - weight)),
-        (pos == lower + 1, value * weight),
-        else_=0.0,
-    ))
+    at_lower, at_upper = pos == lower, pos == lower + 1
+    if where is not None:  # only the rows of one group count (pos and n are that group's)
+        at_lower, at_upper = and_(where, at_lower), and_(where, at_upper)
+    return func.sum(case((at_lower, value * (1.0 - weight)), (at_upper, value * weight), else_=0.0))
 
 
 def intervals_table(name: str, intervals: list[tuple[int, object, object]]):

@@ -17,7 +17,7 @@ INDEXES = [
     ("ix_request_status_changes_reached", "request_status_changes", ["request_id", "to_status"]),
     ("ix_cases_opened", "cases", ["opened_at", "discharged_at", "clinician_id"]),
     ("ix_cases_discharged", "cases", ["discharged_at", "discharge_reason"]),
-    ("ix_phase_changes_case_phase", "phase_changes", ["case_id", "to_phase", "created_at"]),
+    ("ix_phase_changes_reports", "phase_changes", ["case_id", "created_at", "to_phase", "from_phase"]),
 ]
 
 
