@@ -1,4 +1,5 @@
 """The benchmark database: SQLite built with the bulk history generator, cached by size."""
+import hashlib
 import os
 import tempfile
 import time
@@ -7,7 +8,7 @@ from pathlib import Path
 import click
 from cryptography.fernet import Fernet
 
-from intake import create_app
+from intake import MIGRATIONS, create_app
 
 ADMIN_EMAIL = "bench-admin@example.org"
 PASSWORD = "bench-lantern-harbour-93"
@@ -28,11 +29,18 @@ def _secret(path: Path, make) -> str:
     return path.read_text().strip()
 
 
+def schema_tag() -> str:
+    """Changes with the migrations, so a cached database never outlives its schema."""
+    names = sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py"))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:8]
+
+
 def bench_app(requests: int):
     """The app on the cached database of `requests` requests (built on first use)."""
     root = cache_dir()
-    database = root / f"requests-{requests}.sqlite3"
-    done = root / f"requests-{requests}.done"
+    stem = f"requests-{requests}-{schema_tag()}"
+    database = root / f"{stem}.sqlite3"
+    done = root / f"{stem}.done"
     app = create_app({
         "ENV_NAME": "testing",
         "DATABASE_URL": f"sqlite:///{database}",
@@ -42,7 +50,7 @@ def bench_app(requests: int):
         "WTF_CSRF_ENABLED": True,
     })
     if not done.exists():
-        for leftover in root.glob(f"requests-{requests}.sqlite3*"):
+        for leftover in root.glob(f"{stem}.sqlite3*"):
             leftover.unlink()
         with app.app_context():
             _build(requests)

@@ -75,8 +75,8 @@ def build(session, period: Period, as_of: datetime) -> Report:
     for table in (
         funnel_table(rows["funnel"]),
         exits_table(rows["exits"]),
-        first_contact_table(rows["first_contact"][0], rows["requests_by_kind"]),
-        referral_table(rows["requests_by_kind"]),
+        first_contact_table(rows["first_contact"], rows["requests_by_source"]),
+        referral_table(rows["requests_by_source"]),
         caseload_table(rows["caseload"]),
         phases_table(rows["caseload"]),
         stabilization_table(rows["phase_moves"][0]),
@@ -121,23 +121,23 @@ def exits_table(result) -> Table:
                  columns, rows)
 
 
-def first_contact_table(times, by_kind) -> Table:
+def first_contact_table(times, by_source) -> Table:
     received = {True: 0, False: 0}
     pending = {True: 0, False: 0}
-    for urgent, _, requests, _, not_contacted in by_kind:
-        received[bool(urgent)] += requests
-        pending[bool(urgent)] += not_contacted
-    t = times._mapping
-    rows = [
-        {"group": "All requests", "requests": sum(received.values()), "contacted": t["contacted"],
-         "median_hours": t["median"] if t["contacted"] else None,
-         "p90_hours": t["p90"] if t["contacted"] else None, "not_contacted": sum(pending.values())},
-        {"group": "Urgent requests", "requests": received[True],
-         "contacted": t["urgent_contacted"] or 0,
-         "median_hours": t["urgent_median"] if t["urgent_contacted"] else None,
-         "p90_hours": t["urgent_p90"] if t["urgent_contacted"] else None,
-         "not_contacted": pending[True]},
-    ]
+    for _, requests, _, not_contacted, urgent, urgent_waiting in by_source:
+        received[False] += requests - urgent
+        received[True] += urgent
+        pending[False] += not_contacted - urgent_waiting
+        pending[True] += urgent_waiting
+    by_group = {grp: (n, median, p90) for grp, n, median, p90 in times}
+    rows = []
+    for grp, name, requests, waiting in (
+            ("all", "All requests", sum(received.values()), sum(pending.values())),
+            ("urgent", "Urgent requests", received[True], pending[True])):
+        n, median, p90 = by_group.get(grp, (0, None, None))
+        rows.append({"group": name, "requests": requests, "contacted": n,
+                     "median_hours": median if n else None, "p90_hours": p90 if n else None,
+                     "not_contacted": waiting})
     return Table("first_contact", "Time to first contact",
                  "Hours from the request to the first contact attempt",
                  [Column("group", "Requests", TEXT), Column("requests", "Received"),
@@ -147,11 +147,8 @@ def first_contact_table(times, by_kind) -> Table:
                   Column("not_contacted", "Not yet contacted")], rows)
 
 
-def referral_table(by_kind) -> Table:
-    counts: dict = {}
-    for _, source, requests, converted, _ in by_kind:
-        n, c = counts.get(source, (0, 0))
-        counts[source] = (n + requests, c + converted)
+def referral_table(by_source) -> Table:
+    counts = {source: (requests, converted) for source, requests, converted, *_ in by_source}
     total = sum(n for n, _ in counts.values())
     known = [code for code in codes(REFERRAL_SOURCES) if code in counts]
     others = sorted(code for code in counts if code not in known and code is not None)

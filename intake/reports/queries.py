@@ -4,7 +4,7 @@ Every function takes the Period and the instant point-in-time figures are measur
 (`as_of`), and returns a statement; `STATEMENTS` lists them so the page and the benchmark
 run exactly the same SQL. Nothing here decrypts or selects a name, reference or free text.
 """
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from intake.auth.models import User
@@ -45,8 +45,10 @@ def funnel(period, as_of):
 def exits(period, as_of):
     """(left from, exit status, count) for requests of the period that are now closed
     without a case; "left from" is the status before their latest move."""
+    # The latest change of a closed request is the one into its current status.
     previous = (select(StatusChange.from_status)
-                .where(StatusChange.request_id == Request.id)
+                .where(StatusChange.request_id == Request.id,
+                       StatusChange.to_status == Request.status)
                 .order_by(StatusChange.id.desc()).limit(1)
                 .scalar_subquery())
     closed = (select(previous.label("left_from"), Request.status.label("exit"))
@@ -56,36 +58,41 @@ def exits(period, as_of):
             .group_by(closed.c.left_from, closed.c.exit))
 
 
+def _percentiles(values, group: str):
+    """One row (group, n, median, p90) of a subquery's `value` column.
+
+    An unpartitioned window per group: SQLite sorts a partitioned window far more slowly."""
+    pos, n = ranked(values.c.value)
+    ordered = select(values.c.value, pos, n).subquery()
+    o = ordered.c
+    return select(literal(group).label("grp"), func.count().label("n"),
+                  percentile(o.value, o.pos, o.n, 0.5).label("median"),
+                  percentile(o.value, o.pos, o.n, 0.9).label("p90"))
+
+
 def first_contact(period, as_of):
-    """One row: hours from request to the first contact attempt, median and 90th
-    percentile, for all the period's contacted requests and for the urgent ones (one scan,
-    two orderings)."""
+    """(group, n, median, p90) of hours from request to the first contact attempt, for all
+    the period's contacted requests and for the urgent ones."""
     hours = seconds_between(Request.created_at, Request.first_contacted_at) / 3600.0
-    contacted = (select(hours.label("value"), Request.urgent.label("urgent"))
-                 .where(_created_in(period), Request.first_contacted_at.is_not(None))
-                 .subquery())
-    pos, n = ranked(contacted.c.value)
-    group_pos, group_n = ranked(contacted.c.value, partition_by=contacted.c.urgent)
-    ordered = select(contacted.c.value, contacted.c.urgent, pos, n,
-                     group_pos.label("group_pos"), group_n.label("group_n")).subquery()
-    o, urgent = ordered.c, ordered.c.urgent.is_(True)
-    return select(
-        func.count().label("contacted"),
-        percentile(o.value, o.pos, o.n, 0.5).label("median"),
-        percentile(o.value, o.pos, o.n, 0.9).label("p90"),
-        count_where(urgent).label("urgent_contacted"),
-        percentile(o.value, o.group_pos, o.group_n, 0.5, where=urgent).label("urgent_median"),
-        percentile(o.value, o.group_pos, o.group_n, 0.9, where=urgent).label("urgent_p90"))
+    contacted = and_(_created_in(period), Request.first_contacted_at.is_not(None))
+    everyone = select(hours.label("value")).where(contacted).subquery()
+    urgent = select(hours.label("value")).where(contacted, Request.urgent.is_(True)).subquery()
+    return union_all(_percentiles(everyone, "all"), _percentiles(urgent, "urgent"))
 
 
-def requests_by_kind(period, as_of):
-    """(urgent, referral source, requests, converted, not yet contacted): one pass over the
-    period's requests feeds the referral table and the waiting counts."""
-    return (select(Request.urgent, Request.referral_source, func.count().label("requests"),
+def requests_by_source(period, as_of):
+    """(referral source, requests, converted, not yet contacted, urgent, urgent not yet
+    contacted): one pass over the period's requests feeds the referral table and the waiting
+    counts. (Grouping on `urgent` would tempt SQLite into the queue's index.)"""
+    urgent = Request.urgent.is_(True)
+    not_contacted = Request.first_contacted_at.is_(None)
+    return (select(Request.referral_source, func.count().label("requests"),
                    count_where(Request.status == RequestStatus.CONVERTED).label("converted"),
-                   count_where(Request.first_contacted_at.is_(None)).label("not_contacted"))
+                   count_where(not_contacted).label("not_contacted"),
+                   count_where(urgent).label("urgent"),
+                   count_where(and_(urgent, not_contacted)).label("urgent_not_contacted"))
             .where(_created_in(period))
-            .group_by(Request.urgent, Request.referral_source))
+            .group_by(Request.referral_source))
 
 
 def _open_at(as_of):
@@ -127,16 +134,16 @@ def phase_moves(period, as_of):
                      case((returned, 1), else_=0).label("returned"))
               .where(Case.opened_at >= period.start, Case.opened_at < period.end)
               .cte("phase_cohort").prefix_with("MATERIALIZED"))
-    moved = cohort.c.first_processing.is_not(None)
-    days = seconds_between(cohort.c.opened_at, cohort.c.first_processing) / 86400.0
-    pos, n = ranked(days, partition_by=moved)
-    ordered = select(cohort.c.first_processing, cohort.c.returned, days.label("value"),
-                     pos, n).subquery()
-    o, has_moved = ordered.c, ordered.c.first_processing.is_not(None)
-    return select(func.count().label("cases"), func.count(o.first_processing).label("moved"),
-                  func.coalesce(func.sum(o.returned), 0).label("returned"),
-                  percentile(o.value, o.pos, o.n, 0.5, where=has_moved).label("median_days"),
-                  percentile(o.value, o.pos, o.n, 0.9, where=has_moved).label("p90_days"))
+    counts = select(func.count().label("cases"),
+                    func.count(cohort.c.first_processing).label("moved"),
+                    func.coalesce(func.sum(cohort.c.returned), 0).label("returned")).subquery()
+    days = (select((seconds_between(cohort.c.opened_at, cohort.c.first_processing) / 86400.0)
+                   .label("value"))
+            .where(cohort.c.first_processing.is_not(None)).subquery())
+    stay = _percentiles(days, "moved").subquery()
+    return (select(counts.c.cases, counts.c.moved, counts.c.returned,
+                   stay.c.median.label("median_days"), stay.c.p90.label("p90_days"))
+            .select_from(counts.join(stay, true())))
 
 
 def discharges(period, as_of):
@@ -168,7 +175,7 @@ STATEMENTS = {
     "funnel": funnel,
     "exits": exits,
     "first_contact": first_contact,
-    "requests_by_kind": requests_by_kind,
+    "requests_by_source": requests_by_source,
     "caseload": caseload,
     "phase_moves": phase_moves,
     "discharges": discharges,

@@ -14,7 +14,8 @@ depends_on = None
 INDEXES = [
     ("ix_requests_reports", "consultation_requests",
      ["created_at", "status", "urgent", "referral_source", "first_contacted_at"]),
-    ("ix_request_status_changes_reached", "request_status_changes", ["request_id", "to_status"]),
+    ("ix_request_status_changes_reports", "request_status_changes",
+     ["request_id", "to_status", "id", "from_status"]),
     ("ix_cases_opened", "cases", ["opened_at", "discharged_at", "clinician_id"]),
     ("ix_cases_discharged", "cases", ["discharged_at", "discharge_reason"]),
     ("ix_phase_changes_reports", "phase_changes", ["case_id", "created_at", "to_phase", "from_phase"]),

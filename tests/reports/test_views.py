@@ -53,7 +53,7 @@ def test_the_page_shows_each_figure_as_chart_and_table(client, admin):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert page.count('<svg class="chart"') == len(SLUGS)
-    assert page.count("<caption>") == len(SLUGS)
+    assert page.count("<caption") == len(SLUGS)
     assert 'scope="col"' in page and 'scope="row"' in page
     assert "1 Sep 2026 – 30 Sep 2026" in page
     assert "style=" not in page and "<style" not in page  # the CSP forbids inline style
