@@ -1,7 +1,7 @@
 """The report as tables: the SQL results (a few rows each) labelled and laid out for the page,
 the charts and the exports. No figure is computed here from individual records."""
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from intake.cases.workflow import Phase
 from intake.reports import queries
@@ -246,6 +246,3 @@ def headline(tables: dict[str, Table]) -> list[tuple[str, object, str]]:
         ("Open cases", open_cases, COUNT),
     ]
 
-
-def iso(value) -> str:
-    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
