@@ -173,7 +173,8 @@ def caseload_table(result) -> Table:
     rows = list(by_clinician.values())
     for row in rows:
         row["total"] = sum(row[p] for p, _ in PHASES)
-    return Table("caseload", "Caseload by clinician", "Open cases at the end of the period, by phase",
+    return Table("caseload", "Caseload by clinician",
+                 "Open cases at the end of the period, by clinician and phase",
                  [Column("clinician", "Clinician", TEXT)]
                  + [Column(p, name) for p, name in PHASES] + [Column("total", "Total")], rows)
 

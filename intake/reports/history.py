@@ -144,6 +144,9 @@ class HistoryGenerator:
         self.names = [(cipher.encrypt(n.encode()).decode(), blind_index(n)) for n in FAKE_NAMES]
         self.reasons = {k: cipher.encrypt(v.encode()).decode() for k, v in EXIT_REASONS.items()}
         dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
+            # A bigger page cache for this connection: the unique indexes take random keys.
+            session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
         self.stamp = _stamper(dialect)
         self.tables = {m: _plain_copy(m, dialect) for m in
                        (ConsultationRequest, RequestStatusChange, Case, PhaseChange)}
