@@ -7,6 +7,7 @@ and returns Measurement rows and optional Ratio rows for the printed table. To a
 bench/__main__.py's BENCHMARK_MODULES.
 """
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -51,4 +52,7 @@ def measure(name: str, fn, repeat: int, warmup: int = 1) -> Measurement:
         started = time.perf_counter()
         fn()
         measurement.samples.append(time.perf_counter() - started)
+    # As it goes (stderr), so a long run on a big database shows something before the table.
+    print(f"measured {name.strip()}: median {measurement.median:.3f}s of {repeat}",
+          file=sys.stderr, flush=True)
     return measurement
