@@ -4,8 +4,7 @@ Every function takes the Period and the instant point-in-time figures are measur
 (`as_of`), and returns a statement; `STATEMENTS` lists them so the page and the benchmark
 run exactly the same SQL. Nothing here decrypts or selects a name, reference or free text.
 """
-from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, literal, or_, select, true, union_all
 
 from intake.auth.models import User
 from intake.cases.models import Case, PhaseChange
@@ -122,17 +121,16 @@ def phase_moves(period, as_of):
     """One row for the cases opened in the period: how many, how many moved to processing,
     how many came back to stabilization, and the median and 90th percentile of days in
     stabilization before the first move."""
-    later = aliased(PhaseChange)
-    first_processing = (select(func.min(PhaseChange.created_at))
-                        .where(PhaseChange.case_id == Case.id,
-                               PhaseChange.to_phase == Phase.PROCESSING)
-                        .scalar_subquery())
-    returned = exists().where(later.case_id == Case.id, later.from_phase == Phase.PROCESSING,
-                              later.to_phase == Phase.STABILIZATION)
-    # Materialized: the correlated subquery then runs once per case, not once per mention.
-    cohort = (select(Case.opened_at, first_processing.label("first_processing"),
-                     case((returned, 1), else_=0).label("returned"))
+    # One pass over each cohort case's phase changes (index only), materialized once.
+    returned = and_(PhaseChange.from_phase == Phase.PROCESSING,
+                    PhaseChange.to_phase == Phase.STABILIZATION)
+    cohort = (select(Case.opened_at,
+                     func.min(case((PhaseChange.to_phase == Phase.PROCESSING,
+                                    PhaseChange.created_at))).label("first_processing"),
+                     func.max(case((returned, 1), else_=0)).label("returned"))
+              .join(PhaseChange, PhaseChange.case_id == Case.id)
               .where(Case.opened_at >= period.start, Case.opened_at < period.end)
+              .group_by(Case.id, Case.opened_at)
               .cte("phase_cohort").prefix_with("MATERIALIZED"))
     counts = select(func.count().label("cases"),
                     func.count(cohort.c.first_processing).label("moved"),
