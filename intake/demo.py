@@ -8,6 +8,7 @@ from intake.auth.models import Role
 from intake.cases import demo as cases_demo
 from intake.cases.plans import demo as records_demo
 from intake.public import demo as public_demo
+from intake.reports import demo as reports_demo
 from intake.triage import demo as triage_demo
 
 DEMO_STAFF = [
@@ -17,9 +18,10 @@ DEMO_STAFF = [
 ]
 
 # Run in this order after the staff accounts exist: slots before the requests that book
-# them, requests before the cases opened from them, the admin's history last.
+# them, requests before the cases opened from them, plans and safety plans for those cases,
+# the admin's history, then a year of bulk history for the reports (and --requests N) last.
 FEATURE_SEEDERS = [public_demo.seed, triage_demo.seed, cases_demo.seed, records_demo.seed,
-                   admin_demo.seed]
+                   admin_demo.seed, reports_demo.seed]
 
 
 def generate_password() -> str:

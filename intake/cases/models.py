@@ -41,7 +41,12 @@ class Case(PublicIdMixin, TimestampMixin, db.Model):
     notes: Mapped[list["Note"]] = relationship(back_populates="case", order_by="Note.id")
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_cases_clinician_status", "clinician_id", "status"),)
+    __table_args__ = (
+        Index("ix_cases_clinician_status", "clinician_id", "status"),
+        # Reports: cases opened, open at a date, discharged in a period.
+        Index("ix_cases_opened", "opened_at", "discharged_at", "clinician_id"),
+        Index("ix_cases_discharged", "discharged_at", "discharge_reason"),
+    )
 
     @property
     def current_phase_change(self) -> "PhaseChange | None":
@@ -88,6 +93,8 @@ class PhaseChange(PublicIdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_phase_changes_case", "case_id", "id"),
         Index("ix_phase_changes_to_time", "to_phase", "created_at"),
+        # Reports: a case's phase at a date, its first move, its returns (index only).
+        Index("ix_phase_changes_reports", "case_id", "created_at", "to_phase", "from_phase"),
     )
 
 

@@ -1,0 +1,54 @@
+"""The admin opens last quarter's reports and downloads a table as CSV."""
+from datetime import datetime, timezone
+from pathlib import Path
+
+from intake.auth.models import Role
+from intake.reports import history
+from tests.conftest import TEST_PASSWORD, make_user
+from tests.e2e.conftest import assert_accessible, screenshot
+
+
+def test_admin_reads_last_quarter_and_downloads_csv(live_server, page, db):
+    clinicians = [make_user(Role.CLINICIAN, name=name).id for name in ("Dr. Casey Rivera", "Jordan Lee, LCSW")]
+    history.generate(db.session, 1500, clinicians, seed=6,
+                     now=datetime(2026, 11, 20, 15, tzinfo=timezone.utc))
+    admin = make_user(Role.ADMIN, name="Avery Admin")
+    db.session.commit()
+
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Reports").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Reports"
+    assert_accessible(page)
+
+    page.get_by_label("Last quarter").check()
+    page.get_by_role("button", name="Show report").click()
+    page.wait_for_url("**preset=last_quarter**")
+    assert page.get_by_role("heading", name="Funnel").is_visible()
+    assert page.locator("svg.chart").count() == 9
+    assert_accessible(page)
+    screenshot(page, "reports-last-quarter")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download “Funnel” as CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("intake-report-funnel-")
+    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "stage,requests,share_of_requests,share_of_previous"
+    assert lines[1].startswith("Requests received,")
+
+
+def test_custom_range_mistake_is_explained(live_server, page, db):
+    admin = make_user(Role.ADMIN)
+    db.session.commit()
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/reports/?preset=custom&start=2026-10-05&end=2026-10-01")
+    assert page.get_by_role("alert").is_visible()
+    assert "on or after the start date" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    screenshot(page, "reports-invalid-range")
