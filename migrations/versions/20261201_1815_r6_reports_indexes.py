@@ -1,13 +1,13 @@
 """Reports (issue 6): indexes covering the reports' date-range filters
 
 Revision ID: r6_reports
-Revises: e6_admin
+Revises: a6_admin
 Create Date: 2026-12-01 18:15:00
 """
 from alembic import op
 
 revision = "r6_reports"
-down_revision = "e6_admin"
+down_revision = "a6_admin"
 branch_labels = None
 depends_on = None
 
