@@ -6,7 +6,7 @@ import sys
 from bench import BENCHMARKS
 from bench.database import bench_app
 
-BENCHMARK_MODULES = ["bench.reports"]
+BENCHMARK_MODULES = ["bench.reports", "bench.queue"]
 
 
 def parse(argv):

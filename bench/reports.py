@@ -8,12 +8,12 @@ from bench.database import ADMIN_EMAIL, PASSWORD
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def signed_in_client(app):
+def signed_in_client(app, email: str = ADMIN_EMAIL):
     client = app.test_client()
     token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"email": ADMIN_EMAIL, "password": PASSWORD,
+    response = client.post("/login", data={"email": email, "password": PASSWORD,
                                            "csrf_token": token})
-    assert response.status_code == 303, "the benchmark admin could not sign in"
+    assert response.status_code == 303, f"the benchmark user {email} could not sign in"
     return client
 
 
