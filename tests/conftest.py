@@ -85,15 +85,19 @@ class Database:
         return f"sqlite:///{target}"
 
     def reset(self):
-        """Empty every table (PostgreSQL: the append-only trigger is bypassed for the reset)."""
+        """Empty every table (PostgreSQL: the append-only triggers are bypassed for the reset).
+
+        DELETE rather than TRUNCATE: a test leaves a handful of rows, and TRUNCATE's fixed cost
+        per table (about 0.25 s for all of them) was a quarter of the PostgreSQL run. Ids keep
+        counting up across tests; the audit chain numbers its own events from 1."""
         if not self.is_postgres:
             return
         engine = create_engine(self.url)
         try:
             with engine.begin() as conn:
-                tables = [t.name for t in _db.metadata.sorted_tables]
                 conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-                conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+                for table in reversed(_db.metadata.sorted_tables):
+                    conn.exec_driver_sql(f'DELETE FROM "{table.name}"')
         finally:
             engine.dispose()
 
