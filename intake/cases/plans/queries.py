@@ -13,6 +13,7 @@ from intake.cases.plans.workflow import GoalStatus
 from intake.clock import utcnow
 from intake.extensions import db
 from intake.practice.models import PracticeSettings
+from intake.practice.services import current_settings
 
 DEFAULT_REVIEW_DAYS = 90
 
@@ -46,9 +47,7 @@ def next_review_due(case_ids: list[int]) -> dict[int, date]:
 def practice_today() -> date:
     """Today's date where the practice is (a review dated 'today' late in the evening in New
     York is still today, not tomorrow in UTC)."""
-    zone = (db.session.scalar(select(PracticeSettings.timezone).limit(1))
-            or current_app.config["PRACTICE_TIMEZONE"])
-    return utcnow().astimezone(ZoneInfo(zone)).date()
+    return utcnow().astimezone(current_settings().zone).date()
 
 
 def goals_for(case) -> list[Goal]:
