@@ -1,4 +1,5 @@
 """Column types and engine behaviour shared by every feature's models."""
+import math
 import secrets
 import sqlite3
 from datetime import datetime, timezone
@@ -61,6 +62,12 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    try:
+        cursor.execute("SELECT ln(1), floor(1.5)")
+    except sqlite3.OperationalError:
+        # A build without SQLite's math functions: the reports' duration buckets use these two.
+        dbapi_connection.create_function("ln", 1, math.log, deterministic=True)
+        dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)
     cursor.close()
 
 

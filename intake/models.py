@@ -8,11 +8,18 @@ from intake.cases.plans.models import Goal, GoalRevision, Intervention, Objectiv
 from intake.cases.safety.models import SafetyPlan, SafetyPlanRevision
 from intake.notifications.models import Notification
 from intake.practice.models import PracticeSettings
+from intake.reports.models import (CaseCohortDay, CaseloadChange, ConversionDay, DirtyDay,
+                                   DischargeDay, Duration, DurationBucket, RequestDay, RollupState)
 from intake.scheduling.models import BlockedDate, Slot, WeeklyHours
 from intake.triage.models import ContactAttempt, ConsultationRequest, RequestStatusChange
 
-__all__ = ["AssessmentRevision", "AuditEvent", "BlockedDate", "Case", "CaseStatusChange",
-           "ConsultationRequest", "ContactAttempt", "Goal", "GoalRevision", "Intervention",
-           "Note", "NoteAddendum", "Notification", "Objective", "PhaseChange", "PlanReview",
-           "PracticeSettings", "RequestStatusChange", "SafetyPlan", "SafetyPlanRevision", "Slot",
-           "StaffSession", "User", "WeeklyHours"]
+__all__ = ["AssessmentRevision", "AuditEvent", "BlockedDate", "Case", "CaseCohortDay",
+           "CaseStatusChange", "CaseloadChange", "ConsultationRequest",
+           "ContactAttempt", "ConversionDay", "DirtyDay", "DischargeDay", "Duration",
+           "DurationBucket", "Goal", "GoalRevision", "Intervention", "Note",
+           "NoteAddendum", "Notification", "Objective", "PhaseChange", "PlanReview",
+           "PracticeSettings", "RequestDay", "RequestStatusChange", "RollupState",
+           "SafetyPlan", "SafetyPlanRevision", "Slot", "StaffSession", "User",
+           "WeeklyHours"]
+
+import intake.reports.tracking  # noqa: E402,F401  (marks the roll-up days a flush makes stale)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from intake.cases.workflow import Phase
-from intake.reports import queries
+from intake.reports import queries, rollups
 from intake.reports.periods import Period
 from intake.triage.workflow import RequestStatus
 from intake.vocabulary import DISCHARGE_REASONS, REFERRAL_SOURCES, codes, label
@@ -70,6 +70,8 @@ def share(part, whole):
 
 
 def build(session, period: Period, as_of: datetime) -> Report:
+    """The report, after bringing the roll-ups up to date (the caller commits that work)."""
+    rollups.refresh(session)
     rows = queries.run_all(session, period, as_of)
     report = Report(period, as_of)
     for table in (
@@ -79,7 +81,7 @@ def build(session, period: Period, as_of: datetime) -> Report:
         referral_table(rows["requests_by_source"]),
         caseload_table(rows["caseload"]),
         phases_table(rows["caseload"]),
-        stabilization_table(rows["phase_moves"][0]),
+        stabilization_table(rows["phase_moves"]),
         discharges_table(rows["discharges"]),
         weekly_table(rows["weekly"], period),
     ):
@@ -190,8 +192,7 @@ def phases_table(result) -> Table:
                   Column("share", "Share", RATE, "cases")], rows)
 
 
-def stabilization_table(moves) -> Table:
-    m = moves._mapping
+def stabilization_table(m: dict) -> Table:
     row = {"cases_opened": m["cases"], "moved_to_processing": m["moved"],
            "median_days_before_processing": m["median_days"] if m["moved"] else None,
            "returned_to_stabilization": m["returned"], "returned_share": share(m["returned"], m["moved"])}

@@ -25,6 +25,7 @@ from intake.cases.workflow import CaseStatus, Phase
 from intake.clock import utcnow
 from intake.database import UTCDateTime
 from intake.practice.services import current_settings
+from intake.reports import rollups
 from intake.reports.periods import local_midnight
 from intake.security import crypto
 from intake.security.blind_index import blind_index
@@ -386,4 +387,6 @@ def generate(session, count: int, clinician_ids: list[int], *, now: datetime | N
         if progress:
             progress(len(chunk))
     generator.fix_sequences()
+    # The rows went in around the ORM, so no day was marked stale: count them all again.
+    rollups.rebuild(session)
     return generator.counts

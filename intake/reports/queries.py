@@ -1,175 +1,165 @@
-"""The report's SQL: one read-only SELECT per figure, each an aggregate with a small result.
+"""The report's SQL: each figure an aggregate over the daily roll-ups of the period's days.
 
-Every function takes the Period and the instant point-in-time figures are measured at
-(`as_of`), and returns a statement; `STATEMENTS` lists them so the page and the benchmark
-run exactly the same SQL. Nothing here decrypts or selects a name, reference or free text.
+Every function takes the session, the Period and the instant point-in-time figures are
+measured at (`as_of`), and returns a few rows; `FIGURES` lists them so the page and the
+benchmark run exactly the same queries. The roll-ups must be current (`rollups.refresh`).
+Nothing here reads a name, a reference or free text.
 """
-from sqlalchemy import and_, case, func, literal, or_, select, true, union_all
+from fractions import Fraction
+from math import floor
+
+from sqlalchemy import and_, case, func, literal, select, union_all
 
 from intake.auth.models import User
-from intake.cases.models import Case, PhaseChange
-from intake.cases.workflow import Phase
-from intake.reports.sql import count_where, intervals_table, percentile, ranked, seconds_between
-from intake.triage.models import ConsultationRequest as Request
-from intake.triage.models import RequestStatusChange as StatusChange
-from intake.triage.workflow import EXITS, RequestStatus
+from intake.reports.models import (NONE, CaseCohortDay, CaseloadChange, ConversionDay,
+                                   DischargeDay, Duration, DurationBucket, RequestDay)
+from intake.reports.rollups import FIRST_CONTACT, STABILIZATION, STAGE_RANK, URGENT_FIRST_CONTACT
+from intake.triage.workflow import RequestStatus
 
-# How far along the funnel each status is; a request's stage is the furthest it ever got.
-STAGE_RANK = {
-    RequestStatus.CONTACTED: 1,
-    RequestStatus.SCHEDULED: 2,
-    RequestStatus.CONSULTED: 3,
-    RequestStatus.CONVERTED: 4,
-}
+__all__ = ["FIGURES", "STAGE_RANK", "run_all"]
+CONVERTED_RANK = STAGE_RANK[RequestStatus.CONVERTED]
 
 
-def _created_in(period):
-    return and_(Request.created_at >= period.start, Request.created_at < period.end)
+def _days(period, column):
+    return and_(column >= period.first.toordinal(), column <= period.last.toordinal())
 
 
-def funnel(period, as_of):
-    """(furthest stage rank, requests): the period's requests by how far each ever got.
-
-    Grouping on the subquery makes SQLite run it once per request (a column used in several
-    aggregates would be re-evaluated in each)."""
-    furthest = (select(func.max(case(STAGE_RANK, value=StatusChange.to_status)))
-                .where(StatusChange.request_id == Request.id,
-                       StatusChange.to_status.in_(list(STAGE_RANK)))
-                .scalar_subquery())
-    cohort = select(func.coalesce(furthest, 0).label("reached")).where(_created_in(period)).subquery()
-    return (select(cohort.c.reached, func.count().label("requests"))
-            .group_by(cohort.c.reached))
+def _total(column):
+    return func.coalesce(func.sum(column), 0)
 
 
-def exits(period, as_of):
-    """(left from, exit status, count) for requests of the period that are now closed
-    without a case; "left from" is the status before their latest move."""
-    # The latest change of a closed request is the one into its current status.
-    previous = (select(StatusChange.from_status)
-                .where(StatusChange.request_id == Request.id,
-                       StatusChange.to_status == Request.status)
-                .order_by(StatusChange.id.desc()).limit(1)
-                .scalar_subquery())
-    closed = (select(previous.label("left_from"), Request.status.label("exit"))
-              .where(_created_in(period), Request.status.in_(sorted(EXITS)))
-              .subquery())
-    return (select(closed.c.left_from, closed.c.exit, func.count().label("requests"))
-            .group_by(closed.c.left_from, closed.c.exit))
+def _none_if_blank(column):
+    return func.nullif(column, NONE)
 
 
-def _percentiles(values, group: str):
-    """One row (group, n, median, p90) of a subquery's `value` column.
-
-    An unpartitioned window per group: SQLite sorts a partitioned window far more slowly."""
-    pos, n = ranked(values.c.value)
-    ordered = select(values.c.value, pos, n).subquery()
-    o = ordered.c
-    return select(literal(group).label("grp"), func.count().label("n"),
-                  percentile(o.value, o.pos, o.n, 0.5).label("median"),
-                  percentile(o.value, o.pos, o.n, 0.9).label("p90"))
+def funnel(session, period, as_of):
+    """(furthest stage rank, requests): the period's requests by how far each ever got."""
+    return session.execute(select(RequestDay.reached, _total(RequestDay.requests))
+                           .where(_days(period, RequestDay.day))
+                           .group_by(RequestDay.reached)).all()
 
 
-def first_contact(period, as_of):
-    """(group, n, median, p90) of hours from request to the first contact attempt, for all
-    the period's contacted requests and for the urgent ones."""
-    hours = seconds_between(Request.created_at, Request.first_contacted_at) / 3600.0
-    contacted = and_(_created_in(period), Request.first_contacted_at.is_not(None))
-    everyone = select(hours.label("value")).where(contacted).subquery()
-    urgent = select(hours.label("value")).where(contacted, Request.urgent.is_(True)).subquery()
-    return union_all(_percentiles(everyone, "all"), _percentiles(urgent, "urgent"))
+def exits(session, period, as_of):
+    """(left from, exit status, requests) for the period's requests now closed without a
+    case; "left from" is the status before their latest move."""
+    return session.execute(
+        select(_none_if_blank(RequestDay.left_from), RequestDay.exit_status,
+               _total(RequestDay.requests))
+        .where(_days(period, RequestDay.day), RequestDay.exit_status != NONE)
+        .group_by(RequestDay.left_from, RequestDay.exit_status)).all()
 
 
-def requests_by_source(period, as_of):
+def requests_by_source(session, period, as_of):
     """(referral source, requests, converted, not yet contacted, urgent, urgent not yet
-    contacted): one pass over the period's requests feeds the referral table and the waiting
-    counts. (Grouping on `urgent` would tempt SQLite into the queue's index.)"""
-    urgent = Request.urgent.is_(True)
-    not_contacted = Request.first_contacted_at.is_(None)
-    return (select(Request.referral_source, func.count().label("requests"),
-                   count_where(Request.status == RequestStatus.CONVERTED).label("converted"),
-                   count_where(not_contacted).label("not_contacted"),
-                   count_where(urgent).label("urgent"),
-                   count_where(and_(urgent, not_contacted)).label("urgent_not_contacted"))
-            .where(_created_in(period))
-            .group_by(Request.referral_source))
+    contacted): the referral table and the waiting counts."""
+    r = RequestDay
+    waiting, converted = r.contacted.is_(False), r.reached == CONVERTED_RANK
+    return session.execute(
+        select(_none_if_blank(r.referral_source), _total(r.requests),
+               _total(case((converted, r.requests), else_=0)),
+               _total(case((waiting, r.requests), else_=0)),
+               _total(case((r.urgent.is_(True), r.requests), else_=0)),
+               _total(case((and_(waiting, r.urgent.is_(True)), r.requests), else_=0)))
+        .where(_days(period, r.day))
+        .group_by(r.referral_source)).all()
 
 
-def _open_at(as_of):
-    return and_(Case.opened_at < as_of,
-                or_(Case.discharged_at.is_(None), Case.discharged_at >= as_of))
+def first_contact(session, period, as_of):
+    """(group, n, median, p90) of hours from request to first contact attempt, for all the
+    period's contacted requests and for the urgent ones."""
+    return [("all", *percentiles(session, FIRST_CONTACT, period)),
+            ("urgent", *percentiles(session, URGENT_FIRST_CONTACT, period))]
 
 
-def caseload(period, as_of):
-    """(clinician, phase, cases) for cases open at `as_of`, in the phase they were in then
-    (their latest phase change before that instant)."""
-    phase_then = (select(PhaseChange.to_phase)
-                  .where(PhaseChange.case_id == Case.id, PhaseChange.created_at < as_of)
-                  .order_by(PhaseChange.created_at.desc(), PhaseChange.id.desc())
-                  .limit(1).scalar_subquery())
-    open_cases = (select(Case.clinician_id, phase_then.label("phase"))
-                  .where(_open_at(as_of))
-                  .cte("open_cases").prefix_with("MATERIALIZED"))
-    return (select(User.public_id.label("clinician"), User.display_name,
-                   open_cases.c.phase, func.count().label("cases"))
-            .join(User, User.id == open_cases.c.clinician_id)
-            .where(open_cases.c.phase.is_not(None))
-            .group_by(User.public_id, User.display_name, open_cases.c.phase)
-            .order_by(User.display_name, User.public_id))
+def caseload(session, period, as_of):
+    """(clinician, name, phase, cases) open at `as_of`: every change up to that day, summed."""
+    as_of_day = (as_of - as_of.resolution).astimezone(period.zone).date().toordinal()
+    totals = (select(CaseloadChange.clinician_id, CaseloadChange.phase,
+                     func.sum(CaseloadChange.change).label("cases"))
+              .where(CaseloadChange.day <= as_of_day)
+              .group_by(CaseloadChange.clinician_id, CaseloadChange.phase)
+              .having(func.sum(CaseloadChange.change) != 0)
+              .subquery())
+    return session.execute(
+        select(User.public_id, User.display_name, totals.c.phase, totals.c.cases)
+        .join(User, User.id == totals.c.clinician_id)
+        .order_by(User.display_name, User.public_id, totals.c.phase)).all()
 
 
-def phase_moves(period, as_of):
-    """One row for the cases opened in the period: how many, how many moved to processing,
-    how many came back to stabilization, and the median and 90th percentile of days in
-    stabilization before the first move."""
-    # One pass over each cohort case's phase changes (index only), materialized once.
-    returned = and_(PhaseChange.from_phase == Phase.PROCESSING,
-                    PhaseChange.to_phase == Phase.STABILIZATION)
-    cohort = (select(Case.opened_at,
-                     func.min(case((PhaseChange.to_phase == Phase.PROCESSING,
-                                    PhaseChange.created_at))).label("first_processing"),
-                     func.max(case((returned, 1), else_=0)).label("returned"))
-              .join(PhaseChange, PhaseChange.case_id == Case.id)
-              .where(Case.opened_at >= period.start, Case.opened_at < period.end)
-              .group_by(Case.id, Case.opened_at)
-              .cte("phase_cohort").prefix_with("MATERIALIZED"))
-    counts = select(func.count().label("cases"),
-                    func.count(cohort.c.first_processing).label("moved"),
-                    func.coalesce(func.sum(cohort.c.returned), 0).label("returned")).subquery()
-    days = (select((seconds_between(cohort.c.opened_at, cohort.c.first_processing) / 86400.0)
-                   .label("value"))
-            .where(cohort.c.first_processing.is_not(None)).subquery())
-    stay = _percentiles(days, "moved").subquery()
-    return (select(counts.c.cases, counts.c.moved, counts.c.returned,
-                   stay.c.median.label("median_days"), stay.c.p90.label("p90_days"))
-            .select_from(counts.join(stay, true())))
+def phase_moves(session, period, as_of):
+    """For the cases opened in the period: how many, how many moved to processing, how many
+    came back to stabilization, and the median and 90th percentile of days in stabilization
+    before the first move."""
+    c = CaseCohortDay
+    cases, moved, returned = session.execute(
+        select(_total(c.cases), _total(case((c.moved.is_(True), c.cases), else_=0)),
+               _total(case((c.returned.is_(True), c.cases), else_=0)))
+        .where(_days(period, c.day))).one()
+    _, median, p90 = percentiles(session, STABILIZATION, period)
+    return {"cases": cases, "moved": moved, "returned": returned,
+            "median_days": median, "p90_days": p90}
 
 
-def discharges(period, as_of):
+def discharges(session, period, as_of):
     """(reason code, cases) discharged in the period."""
-    return (select(Case.discharge_reason, func.count().label("cases"))
-            .where(Case.discharged_at >= period.start, Case.discharged_at < period.end)
-            .group_by(Case.discharge_reason))
+    return session.execute(select(_none_if_blank(DischargeDay.reason), _total(DischargeDay.cases))
+                           .where(_days(period, DischargeDay.day))
+                           .group_by(DischargeDay.reason)).all()
 
 
-def weekly(period, as_of):
-    """(kind, week index, count): requests received and conversions made in each week."""
-    weeks = intervals_table("weeks", [(i, start, end)
-                                      for i, (_, start, end) in enumerate(period.weeks())])
-    received = (select(literal("requests").label("kind"), weeks.c.idx, func.count().label("n"))
-                .select_from(weeks)
-                .join(Request, and_(Request.created_at >= weeks.c.starts,
-                                    Request.created_at < weeks.c.ends))
-                .group_by(weeks.c.idx))
-    converted = (select(literal("conversions").label("kind"), weeks.c.idx, func.count().label("n"))
-                 .select_from(weeks)
-                 .join(StatusChange, and_(StatusChange.to_status == RequestStatus.CONVERTED,
-                                          StatusChange.created_at >= weeks.c.starts,
-                                          StatusChange.created_at < weeks.c.ends))
-                 .group_by(weeks.c.idx))
-    return union_all(received, converted)
+def weekly(session, period, as_of):
+    """(kind, week index, count): requests received and conversions made in each week, the
+    index counting weeks from the Monday on or before the period's first day."""
+    monday = period.weeks()[0][0].toordinal()
+    request_week = (RequestDay.day - literal(monday)) // 7
+    conversion_week = (ConversionDay.day - literal(monday)) // 7
+    received = (select(literal("requests"), request_week, _total(RequestDay.requests))
+                .where(_days(period, RequestDay.day)).group_by(request_week))
+    converted = (select(literal("conversions"), conversion_week, _total(ConversionDay.conversions))
+                 .where(_days(period, ConversionDay.day)).group_by(conversion_week))
+    return session.execute(union_all(received, converted)).all()
 
 
-STATEMENTS = {
+# -- percentiles --------------------------------------------------------------------------
+def percentiles(session, measure: str, period, fractions=(0.5, 0.9)):
+    """(n, *percentile_cont(f) for each fraction) of a measure's durations in the period.
+
+    Exact, without sorting every value: the bucket counts (one row per bucket) say which
+    bucket holds the wanted rank, and only that bucket's values are read, in index order.
+    Linear interpolation between the values at ranks floor(k) and floor(k) + 1, where
+    k = (n - 1) × fraction, as PostgreSQL's percentile_cont does."""
+    counts = session.execute(
+        select(DurationBucket.bucket, func.sum(DurationBucket.durations))
+        .where(DurationBucket.measure == measure, _days(period, DurationBucket.day))
+        .group_by(DurationBucket.bucket).order_by(DurationBucket.bucket)).all()
+    n = sum(count for _, count in counts)
+    if not n:
+        return (0, *[None] * len(fractions))
+    results = []
+    for fraction in fractions:
+        k = (n - 1) * Fraction(fraction).limit_denominator(1000)
+        lower, weight = floor(k), float(k - floor(k))
+        low = _value_at(session, measure, period, counts, lower)
+        high = _value_at(session, measure, period, counts, lower + 1) if weight else low
+        results.append(low + (high - low) * weight)
+    return (n, *results)
+
+
+def _value_at(session, measure, period, counts, rank: int) -> float:
+    """The value at 0-based `rank` in value order, read from the one bucket holding it."""
+    before = 0
+    for bucket, count in counts:
+        if rank < before + count:
+            return session.scalar(
+                select(Duration.value)
+                .where(Duration.measure == measure, Duration.bucket == bucket,
+                       _days(period, Duration.day))
+                .order_by(Duration.value).limit(1).offset(rank - before))
+        before += count
+    raise IndexError(f"rank {rank} is beyond the {before} durations counted")
+
+
+FIGURES = {
     "funnel": funnel,
     "exits": exits,
     "first_contact": first_contact,
@@ -182,5 +172,5 @@ STATEMENTS = {
 
 
 def run_all(session, period, as_of) -> dict[str, list]:
-    """Every statement's rows (small result sets), keyed like STATEMENTS."""
-    return {name: session.execute(build(period, as_of)).all() for name, build in STATEMENTS.items()}
+    """Every figure's rows (small result sets), keyed like FIGURES."""
+    return {name: figure(session, period, as_of) for name, figure in FIGURES.items()}

@@ -1,14 +1,11 @@
 """Every report figure against numbers worked out by hand (dataset.py explains the rows)."""
-import random
 from datetime import date
 
 import pytest
-from sqlalchemy import literal, select, union_all
 
 from intake import clock
 from intake.reports import figures
 from intake.reports.periods import Period
-from intake.reports.sql import percentile, ranked
 from intake.triage.workflow import RequestStatus
 from tests.reports.dataset import NEW_YORK, NOW, SEPTEMBER, request_with_history, seed_september, utc
 
@@ -134,26 +131,3 @@ def test_dst_days_count_whole_local_days(db, day, inside, outside):
     report = figures.build(db.session, period, period.as_of(clock.utcnow()))
     assert rows(report, "funnel")[0]["requests"] == len(inside)
     assert [r["requests"] for r in rows(report, "weekly")] == [len(inside)]
-
-
-def percentile_cont(values, fraction):
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * fraction
-    low = int(k)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
-
-
-@pytest.mark.parametrize("size", [1, 2, 3, 4, 10, 11, 57])
-def test_the_portable_percentile_matches_percentile_cont(db, size):
-    values = [round(random.Random(size).uniform(0, 500), 3) + i for i in range(size)]
-    random.Random(size).shuffle(values)
-    data = union_all(*[select(literal(v).label("value")) for v in values]).subquery()
-    pos, n = ranked(data.c.value)
-    ordered = select(data.c.value, pos, n).subquery()
-    median, p90 = db.session.execute(select(
-        percentile(ordered.c.value, ordered.c.pos, ordered.c.n, 0.5),
-        percentile(ordered.c.value, ordered.c.pos, ordered.c.n, 0.9))).one()
-    assert median == pytest.approx(percentile_cont(values, 0.5))
-    assert p90 == pytest.approx(percentile_cont(values, 0.9))
-

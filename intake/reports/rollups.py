@@ -1,0 +1,273 @@
+"""Keeping the daily roll-ups (models.py) equal to what the source tables say.
+
+Each local day is recomputed whole from the source rows of that day: requests received,
+status changes made, cases opened, phase changes and discharges. `refresh` does that for the
+days marked dirty since the last refresh (a few, normally) and `rebuild` for every day, which
+is also what happens the first time and after the practice's time zone changes.
+"""
+import math
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (Integer, and_, case, cast, delete, func, insert, literal, or_, select,
+                        union_all)
+
+from intake.cases.models import Case, PhaseChange
+from intake.cases.workflow import Phase
+from intake.clock import utcnow
+from intake.practice.services import current_settings
+from intake.reports.models import (NONE, CaseCohortDay, CaseloadChange, ConversionDay, DirtyDay,
+                                   DischargeDay, Duration, DurationBucket, RequestDay, RollupState)
+from intake.reports.periods import local_midnight
+from intake.reports.sql import seconds_between
+from intake.triage.models import ConsultationRequest as Request
+from intake.triage.models import RequestStatusChange as StatusChange
+from intake.triage.workflow import EXITS, RequestStatus
+
+STATE_ID = 1
+DAILY_TABLES = [RequestDay, ConversionDay, CaseCohortDay, CaseloadChange, DischargeDay,
+                Duration, DurationBucket]
+
+# How far along the funnel each status is; a request's stage is the furthest it ever got.
+STAGE_RANK = {
+    RequestStatus.CONTACTED: 1,
+    RequestStatus.SCHEDULED: 2,
+    RequestStatus.CONSULTED: 3,
+    RequestStatus.CONVERTED: 4,
+}
+
+FIRST_CONTACT = "first_contact_hours"
+URGENT_FIRST_CONTACT = "urgent_first_contact_hours"
+STABILIZATION = "stabilization_days"
+# Eight buckets per doubling (each about 9% wide); waits under 2^-10 of the unit share one.
+BUCKETS_PER_DOUBLING = 8
+SMALLEST = 2.0 ** -10
+SMALLEST_BUCKET = -10 * BUCKETS_PER_DOUBLING
+
+
+def bucket_of(value):
+    """The SQL bucket number of a wait (floor of 8 × log2 of it)."""
+    scaled = func.floor(func.ln(value) * (BUCKETS_PER_DOUBLING / math.log(2)))
+    return case((value < SMALLEST, SMALLEST_BUCKET), else_=cast(scaled, Integer))
+
+
+class Day:
+    """One local day: its ordinal (the roll-ups' key) and its UTC bounds."""
+
+    def __init__(self, local: date, zone: ZoneInfo):
+        self.local, self.ordinal = local, local.toordinal()
+        self.start = local_midnight(local, zone)
+        self.end = local_midnight(local + timedelta(days=1), zone)
+
+    def holds(self, column):
+        return and_(column >= self.start, column < self.end)
+
+
+# -- refreshing -------------------------------------------------------------------------------
+def refresh(session) -> int:
+    """Bring the roll-ups up to date; returns how many days were recomputed.
+
+    The state row's lock makes concurrent refreshes take turns (PostgreSQL; SQLite's
+    writers already do). Dirty marks are read before the source rows, so a change committed
+    after that read leaves a mark this refresh does not delete."""
+    zone = current_settings().zone
+    state = _locked_state(session)
+    if state.zone != zone.key:
+        return _rebuild(session, state, zone)
+    marks = session.execute(select(DirtyDay.id, DirtyDay.utc_day)).all()
+    if not marks:
+        return 0
+    days = sorted({local for _, utc_day in marks for local in local_days_of(utc_day, zone)})
+    for local in days:
+        recompute(session, Day(local, zone))
+    session.execute(delete(DirtyDay).where(DirtyDay.id.in_([mark_id for mark_id, _ in marks])))
+    session.flush()
+    return len(days)
+
+
+def rebuild(session) -> int:
+    """Every day from scratch: after rows were written around the ORM (bulk inserts)."""
+    return _rebuild(session, _locked_state(session), current_settings().zone)
+
+
+def _locked_state(session) -> RollupState:
+    state = session.execute(select(RollupState).where(RollupState.id == STATE_ID)
+                            .with_for_update()).scalar_one_or_none()
+    if state is None:  # the migration writes it; an emptied database may not have it
+        state = RollupState(id=STATE_ID)
+        session.add(state)
+    return state
+
+
+def _rebuild(session, state: RollupState, zone: ZoneInfo) -> int:
+    days = _recompute_every_day(session, zone)
+    state.zone, state.built_at = zone.key, utcnow()
+    session.flush()
+    return days
+
+
+def local_days_of(utc_day: date, zone: ZoneInfo) -> set[date]:
+    """The local dates a UTC date overlaps (one or two)."""
+    start = datetime.combine(utc_day, datetime.min.time(), tzinfo=timezone.utc)
+    last = start + timedelta(days=1) - timedelta(microseconds=1)
+    return {start.astimezone(zone).date(), last.astimezone(zone).date()}
+
+
+def _recompute_every_day(session, zone: ZoneInfo) -> int:
+    """Every day from the first record to the last."""
+    for table in DAILY_TABLES:
+        session.execute(delete(table))
+    session.execute(delete(DirtyDay))
+    first, last = _recorded_span(session)
+    if first is None:
+        return 0
+    day, final = first.astimezone(zone).date(), last.astimezone(zone).date()
+    count = 0
+    while day <= final:
+        recompute(session, Day(day, zone))
+        day += timedelta(days=1)
+        count += 1
+    return count
+
+
+def _recorded_span(session):
+    """The earliest and latest instant any counted record carries."""
+    earliest = [func.min(Request.created_at), func.min(Case.opened_at)]
+    latest = [func.max(Request.created_at), func.max(StatusChange.created_at),
+              func.max(Case.opened_at), func.max(Case.discharged_at),
+              func.max(PhaseChange.created_at)]
+    firsts = [session.scalar(select(column)) for column in earliest]
+    lasts = [session.scalar(select(column)) for column in latest]
+    firsts, lasts = [v for v in firsts if v], [v for v in lasts if v]
+    if not firsts:
+        return None, None
+    return min(firsts), max(lasts)
+
+
+def recompute(session, day: Day) -> None:
+    for table in DAILY_TABLES:
+        session.execute(delete(table).where(table.day == day.ordinal))
+    for statement in (_request_rows(day), _conversion_rows(day), _cohort_rows(day),
+                      _caseload_rows(day), _discharge_rows(day), *_duration_rows(day)):
+        session.execute(statement)
+    session.execute(_bucket_rows(day))
+
+
+# -- one day's rows, as INSERT … SELECT ------------------------------------------------------
+def _request_rows(day: Day):
+    furthest = (select(func.max(case(STAGE_RANK, value=StatusChange.to_status)))
+                .where(StatusChange.request_id == Request.id,
+                       StatusChange.to_status.in_(list(STAGE_RANK)))
+                .scalar_subquery())
+    # A closed request's latest change is the one into its current status.
+    previous = (select(StatusChange.from_status)
+                .where(StatusChange.request_id == Request.id,
+                       StatusChange.to_status == Request.status)
+                .order_by(StatusChange.id.desc()).limit(1)
+                .scalar_subquery())
+    closed = Request.status.in_(sorted(EXITS))
+    each = (select(func.coalesce(Request.referral_source, NONE).label("referral_source"),
+                   Request.urgent.label("urgent"),
+                   Request.first_contacted_at.is_not(None).label("contacted"),
+                   func.coalesce(furthest, 0).label("reached"),
+                   case((closed, func.coalesce(previous, NONE)), else_=NONE).label("left_from"),
+                   case((closed, Request.status), else_=NONE).label("exit_status"))
+            .where(day.holds(Request.created_at))
+            .subquery())
+    keys = [each.c.referral_source, each.c.urgent, each.c.contacted, each.c.reached,
+            each.c.left_from, each.c.exit_status]
+    grouped = select(literal(day.ordinal), *keys, func.count()).group_by(*keys)
+    return insert(RequestDay).from_select(
+        ["day", "referral_source", "urgent", "contacted", "reached", "left_from", "exit_status",
+         "requests"], grouped)
+
+
+def _conversion_rows(day: Day):
+    # Always one row, 0 on a quiet day (portable: no HAVING without GROUP BY).
+    converted = (select(literal(day.ordinal), func.count())
+                 .where(StatusChange.to_status == RequestStatus.CONVERTED,
+                        day.holds(StatusChange.created_at)))
+    return insert(ConversionDay).from_select(["day", "conversions"], converted)
+
+
+def _phase_flags():
+    """Per case: when it first moved to processing, and whether it ever came back."""
+    first_processing = (select(func.min(PhaseChange.created_at))
+                        .where(PhaseChange.case_id == Case.id,
+                               PhaseChange.to_phase == Phase.PROCESSING)
+                        .scalar_subquery())
+    returned = (select(PhaseChange.id)
+                .where(PhaseChange.case_id == Case.id,
+                       PhaseChange.from_phase == Phase.PROCESSING,
+                       PhaseChange.to_phase == Phase.STABILIZATION)
+                .exists())
+    return first_processing, returned
+
+
+def _cohort_rows(day: Day):
+    first_processing, returned = _phase_flags()
+    each = (select(first_processing.is_not(None).label("moved"), returned.label("returned"))
+            .where(day.holds(Case.opened_at)).subquery())
+    grouped = (select(literal(day.ordinal), each.c.moved, each.c.returned, func.count())
+               .group_by(each.c.moved, each.c.returned))
+    return insert(CaseCohortDay).from_select(["day", "moved", "returned", "cases"], grouped)
+
+
+def _caseload_rows(day: Day):
+    """+1 into and -1 out of a phase for each move made that day while the case was open,
+    and -1 out of the phase a case was in when it was discharged that day."""
+    still_open = or_(Case.discharged_at.is_(None), PhaseChange.created_at < Case.discharged_at)
+    moves = (select(Case.clinician_id, PhaseChange.from_phase, PhaseChange.to_phase)
+             .join(Case, Case.id == PhaseChange.case_id)
+             .where(day.holds(PhaseChange.created_at), still_open)
+             .subquery())
+    into = select(moves.c.clinician_id, moves.c.to_phase.label("phase"), literal(1).label("change"))
+    out_of = (select(moves.c.clinician_id, moves.c.from_phase.label("phase"),
+                     literal(-1).label("change"))
+              .where(moves.c.from_phase.is_not(None)))
+    phase_at_discharge = (select(PhaseChange.to_phase)
+                          .where(PhaseChange.case_id == Case.id,
+                                 PhaseChange.created_at < Case.discharged_at)
+                          .order_by(PhaseChange.created_at.desc(), PhaseChange.id.desc())
+                          .limit(1).scalar_subquery())
+    discharged = (select(Case.clinician_id, phase_at_discharge.label("phase"),
+                         literal(-1).label("change"))
+                  .where(day.holds(Case.discharged_at)))
+    changes = union_all(into, out_of, discharged).subquery()
+    grouped = (select(literal(day.ordinal), changes.c.clinician_id, changes.c.phase,
+                      func.sum(changes.c.change))
+               .where(changes.c.phase.is_not(None))
+               .group_by(changes.c.clinician_id, changes.c.phase))
+    return insert(CaseloadChange).from_select(["day", "clinician_id", "phase", "change"], grouped)
+
+
+def _discharge_rows(day: Day):
+    reason = func.coalesce(Case.discharge_reason, NONE)
+    grouped = (select(literal(day.ordinal), reason, func.count())
+               .where(day.holds(Case.discharged_at)).group_by(reason))
+    return insert(DischargeDay).from_select(["day", "reason", "cases"], grouped)
+
+
+def _duration_rows(day: Day):
+    columns = ["measure", "source_id", "day", "bucket", "value"]
+    hours = seconds_between(Request.created_at, Request.first_contacted_at) / 3600.0
+    contacted = and_(day.holds(Request.created_at), Request.first_contacted_at.is_not(None))
+    for measure, condition in ((FIRST_CONTACT, contacted),
+                               (URGENT_FIRST_CONTACT, and_(contacted, Request.urgent.is_(True)))):
+        yield insert(Duration).from_select(columns, select(
+            literal(measure), Request.id, literal(day.ordinal), bucket_of(hours), hours)
+            .where(condition))
+    first_processing, _ = _phase_flags()
+    moved = (select(Case.id.label("case_id"), Case.opened_at, first_processing.label("at"))
+             .where(day.holds(Case.opened_at)).subquery())
+    days = seconds_between(moved.c.opened_at, moved.c.at) / 86400.0
+    yield insert(Duration).from_select(columns, select(
+        literal(STABILIZATION), moved.c.case_id, literal(day.ordinal), bucket_of(days), days)
+        .where(moved.c.at.is_not(None)))
+
+
+def _bucket_rows(day: Day):
+    grouped = (select(Duration.day, Duration.measure, Duration.bucket, func.count())
+               .where(Duration.day == day.ordinal)
+               .group_by(Duration.day, Duration.measure, Duration.bucket))
+    return insert(DurationBucket).from_select(["day", "measure", "bucket", "durations"], grouped)
