@@ -6,15 +6,18 @@ days marked dirty since the last refresh (a few, normally) and `rebuild` for eve
 is also what happens the first time and after the practice's time zone changes.
 """
 import math
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (Integer, and_, case, cast, delete, func, insert, literal, or_, select,
-                        union_all)
+from sqlalchemy import (Column, Integer, MetaData, Table, and_, case, cast, delete, func, insert,
+                        literal, or_, select, text, union_all)
+from sqlalchemy.schema import CreateTable
 
 from intake.cases.models import Case, PhaseChange
 from intake.cases.workflow import Phase
 from intake.clock import utcnow
+from intake.database import UTCDateTime
 from intake.practice.services import current_settings
 from intake.reports.models import (NONE, CaseCohortDay, CaseloadChange, ConversionDay, DirtyDay,
                                    DischargeDay, Duration, DurationBucket, RequestDay, RollupState)
@@ -51,16 +54,26 @@ def bucket_of(value):
     return case((value < SMALLEST, SMALLEST_BUCKET), else_=cast(scaled, Integer))
 
 
-class Day:
-    """One local day: its ordinal (the roll-ups' key) and its UTC bounds."""
+# The days being recomputed, with their UTC bounds: the statements below join source rows to
+# it, so one statement covers one day or a year. A temporary table (each connection has its
+# own; refreshes also take turns on the state row's lock), so nothing persists.
+WANTED = Table("report_wanted_days", MetaData(),
+               Column("day", Integer, primary_key=True),
+               Column("starts_at", UTCDateTime(), nullable=False),
+               Column("ends_at", UTCDateTime(), nullable=False),
+               prefixes=["TEMPORARY"])
 
-    def __init__(self, local: date, zone: ZoneInfo):
-        self.local, self.ordinal = local, local.toordinal()
-        self.start = local_midnight(local, zone)
-        self.end = local_midnight(local + timedelta(days=1), zone)
 
-    def holds(self, column):
-        return and_(column >= self.start, column < self.end)
+def _on_wanted_day(column):
+    return and_(column >= WANTED.c.starts_at, column < WANTED.c.ends_at)
+
+
+def _want(session, days: list[date], zone: ZoneInfo) -> None:
+    session.execute(CreateTable(WANTED, if_not_exists=True))
+    session.execute(delete(WANTED))
+    session.execute(insert(WANTED), [
+        {"day": d.toordinal(), "starts_at": local_midnight(d, zone),
+         "ends_at": local_midnight(d + timedelta(days=1), zone)} for d in days])
 
 
 # -- refreshing -------------------------------------------------------------------------------
@@ -78,8 +91,7 @@ def refresh(session) -> int:
     if not marks:
         return 0
     days = sorted({local for _, utc_day in marks for local in local_days_of(utc_day, zone)})
-    for local in days:
-        recompute(session, Day(local, zone))
+    recompute(session, days, zone)
     session.execute(delete(DirtyDay).where(DirtyDay.id.in_([mark_id for mark_id, _ in marks])))
     session.flush()
     return len(days)
@@ -115,19 +127,18 @@ def local_days_of(utc_day: date, zone: ZoneInfo) -> set[date]:
 
 def _recompute_every_day(session, zone: ZoneInfo) -> int:
     """Every day from the first record to the last."""
-    for table in DAILY_TABLES:
-        session.execute(delete(table))
     session.execute(delete(DirtyDay))
     first, last = _recorded_span(session)
     if first is None:
+        for table in DAILY_TABLES:
+            session.execute(delete(table))
         return 0
     day, final = first.astimezone(zone).date(), last.astimezone(zone).date()
-    count = 0
-    while day <= final:
-        recompute(session, Day(day, zone))
-        day += timedelta(days=1)
-        count += 1
-    return count
+    days = [day + timedelta(days=i) for i in range((final - day).days + 1)]
+    for table in DAILY_TABLES:  # rows of days outside the span (an older zone's) go too
+        session.execute(delete(table))
+    recompute(session, days, zone)
+    return len(days)
 
 
 def _recorded_span(session):
@@ -144,17 +155,38 @@ def _recorded_span(session):
     return min(firsts), max(lasts)
 
 
-def recompute(session, day: Day) -> None:
+def recompute(session, days: list[date], zone: ZoneInfo) -> None:
+    """Replace the roll-up rows of these local days with counts from the source tables."""
+    if not days:
+        return
+    _want(session, days, zone)
     for table in DAILY_TABLES:
-        session.execute(delete(table).where(table.day == day.ordinal))
-    for statement in (_request_rows(day), _conversion_rows(day), _cohort_rows(day),
-                      _caseload_rows(day), _discharge_rows(day), *_duration_rows(day)):
-        session.execute(statement)
-    session.execute(_bucket_rows(day))
+        session.execute(delete(table).where(table.day.in_(select(WANTED.c.day))))
+    with _no_automatic_indexes(session):
+        for statement in (_request_rows(), _conversion_rows(), _cohort_rows(), _caseload_rows(),
+                          _discharge_rows(), *_duration_rows(), _bucket_rows()):
+            session.execute(statement)
 
 
-# -- one day's rows, as INSERT … SELECT ------------------------------------------------------
-def _request_rows(day: Day):
+@contextmanager
+def _no_automatic_indexes(session):
+    """SQLite knows nothing of the wanted days' table and would build a throwaway index over
+    every status change (2 s at a million requests) rather than range-search the real one."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        session.execute(text("PRAGMA automatic_index = OFF"))
+    try:
+        yield
+    finally:
+        if sqlite:
+            session.execute(text("PRAGMA automatic_index = ON"))
+
+
+# -- the wanted days' rows, as INSERT … SELECT ----------------------------------------------
+W = WANTED.c
+
+
+def _request_rows():
     furthest = (select(func.max(case(STAGE_RANK, value=StatusChange.to_status)))
                 .where(StatusChange.request_id == Request.id,
                        StatusChange.to_status.in_(list(STAGE_RANK)))
@@ -166,27 +198,27 @@ def _request_rows(day: Day):
                 .order_by(StatusChange.id.desc()).limit(1)
                 .scalar_subquery())
     closed = Request.status.in_(sorted(EXITS))
-    each = (select(func.coalesce(Request.referral_source, NONE).label("referral_source"),
+    each = (select(W.day,
+                   func.coalesce(Request.referral_source, NONE).label("referral_source"),
                    Request.urgent.label("urgent"),
                    Request.first_contacted_at.is_not(None).label("contacted"),
                    func.coalesce(furthest, 0).label("reached"),
                    case((closed, func.coalesce(previous, NONE)), else_=NONE).label("left_from"),
                    case((closed, Request.status), else_=NONE).label("exit_status"))
-            .where(day.holds(Request.created_at))
+            .join(Request, _on_wanted_day(Request.created_at))
             .subquery())
-    keys = [each.c.referral_source, each.c.urgent, each.c.contacted, each.c.reached,
-            each.c.left_from, each.c.exit_status]
-    grouped = select(literal(day.ordinal), *keys, func.count()).group_by(*keys)
+    keys = [each.c.day, each.c.referral_source, each.c.urgent, each.c.contacted,
+            each.c.reached, each.c.left_from, each.c.exit_status]
     return insert(RequestDay).from_select(
         ["day", "referral_source", "urgent", "contacted", "reached", "left_from", "exit_status",
-         "requests"], grouped)
+         "requests"], select(*keys, func.count()).group_by(*keys))
 
 
-def _conversion_rows(day: Day):
-    # Always one row, 0 on a quiet day (portable: no HAVING without GROUP BY).
-    converted = (select(literal(day.ordinal), func.count())
-                 .where(StatusChange.to_status == RequestStatus.CONVERTED,
-                        day.holds(StatusChange.created_at)))
+def _conversion_rows():
+    converted = (select(W.day, func.count())
+                 .join(StatusChange, _on_wanted_day(StatusChange.created_at))
+                 .where(StatusChange.to_status == RequestStatus.CONVERTED)
+                 .group_by(W.day))
     return insert(ConversionDay).from_select(["day", "conversions"], converted)
 
 
@@ -204,25 +236,28 @@ def _phase_flags():
     return first_processing, returned
 
 
-def _cohort_rows(day: Day):
+def _cohort_rows():
     first_processing, returned = _phase_flags()
-    each = (select(first_processing.is_not(None).label("moved"), returned.label("returned"))
-            .where(day.holds(Case.opened_at)).subquery())
-    grouped = (select(literal(day.ordinal), each.c.moved, each.c.returned, func.count())
-               .group_by(each.c.moved, each.c.returned))
-    return insert(CaseCohortDay).from_select(["day", "moved", "returned", "cases"], grouped)
+    each = (select(W.day, first_processing.is_not(None).label("moved"),
+                   returned.label("returned"))
+            .join(Case, _on_wanted_day(Case.opened_at)).subquery())
+    keys = [each.c.day, each.c.moved, each.c.returned]
+    return insert(CaseCohortDay).from_select(["day", "moved", "returned", "cases"],
+                                             select(*keys, func.count()).group_by(*keys))
 
 
-def _caseload_rows(day: Day):
+def _caseload_rows():
     """+1 into and -1 out of a phase for each move made that day while the case was open,
     and -1 out of the phase a case was in when it was discharged that day."""
     still_open = or_(Case.discharged_at.is_(None), PhaseChange.created_at < Case.discharged_at)
-    moves = (select(Case.clinician_id, PhaseChange.from_phase, PhaseChange.to_phase)
+    moves = (select(W.day, Case.clinician_id, PhaseChange.from_phase, PhaseChange.to_phase)
+             .join(PhaseChange, _on_wanted_day(PhaseChange.created_at))
              .join(Case, Case.id == PhaseChange.case_id)
-             .where(day.holds(PhaseChange.created_at), still_open)
+             .where(still_open)
              .subquery())
-    into = select(moves.c.clinician_id, moves.c.to_phase.label("phase"), literal(1).label("change"))
-    out_of = (select(moves.c.clinician_id, moves.c.from_phase.label("phase"),
+    into = select(moves.c.day, moves.c.clinician_id, moves.c.to_phase.label("phase"),
+                  literal(1).label("change"))
+    out_of = (select(moves.c.day, moves.c.clinician_id, moves.c.from_phase.label("phase"),
                      literal(-1).label("change"))
               .where(moves.c.from_phase.is_not(None)))
     phase_at_discharge = (select(PhaseChange.to_phase)
@@ -230,44 +265,43 @@ def _caseload_rows(day: Day):
                                  PhaseChange.created_at < Case.discharged_at)
                           .order_by(PhaseChange.created_at.desc(), PhaseChange.id.desc())
                           .limit(1).scalar_subquery())
-    discharged = (select(Case.clinician_id, phase_at_discharge.label("phase"),
+    discharged = (select(W.day, Case.clinician_id, phase_at_discharge.label("phase"),
                          literal(-1).label("change"))
-                  .where(day.holds(Case.discharged_at)))
+                  .join(Case, _on_wanted_day(Case.discharged_at)))
     changes = union_all(into, out_of, discharged).subquery()
-    grouped = (select(literal(day.ordinal), changes.c.clinician_id, changes.c.phase,
-                      func.sum(changes.c.change))
-               .where(changes.c.phase.is_not(None))
-               .group_by(changes.c.clinician_id, changes.c.phase))
+    keys = [changes.c.day, changes.c.clinician_id, changes.c.phase]
+    grouped = (select(*keys, func.sum(changes.c.change))
+               .where(changes.c.phase.is_not(None)).group_by(*keys))
     return insert(CaseloadChange).from_select(["day", "clinician_id", "phase", "change"], grouped)
 
 
-def _discharge_rows(day: Day):
+def _discharge_rows():
     reason = func.coalesce(Case.discharge_reason, NONE)
-    grouped = (select(literal(day.ordinal), reason, func.count())
-               .where(day.holds(Case.discharged_at)).group_by(reason))
+    grouped = (select(W.day, reason, func.count())
+               .join(Case, _on_wanted_day(Case.discharged_at)).group_by(W.day, reason))
     return insert(DischargeDay).from_select(["day", "reason", "cases"], grouped)
 
 
-def _duration_rows(day: Day):
+def _duration_rows():
     columns = ["measure", "source_id", "day", "bucket", "value"]
     hours = seconds_between(Request.created_at, Request.first_contacted_at) / 3600.0
-    contacted = and_(day.holds(Request.created_at), Request.first_contacted_at.is_not(None))
+    contacted = Request.first_contacted_at.is_not(None)
     for measure, condition in ((FIRST_CONTACT, contacted),
                                (URGENT_FIRST_CONTACT, and_(contacted, Request.urgent.is_(True)))):
         yield insert(Duration).from_select(columns, select(
-            literal(measure), Request.id, literal(day.ordinal), bucket_of(hours), hours)
-            .where(condition))
+            literal(measure), Request.id, W.day, bucket_of(hours), hours)
+            .join(Request, _on_wanted_day(Request.created_at)).where(condition))
     first_processing, _ = _phase_flags()
-    moved = (select(Case.id.label("case_id"), Case.opened_at, first_processing.label("at"))
-             .where(day.holds(Case.opened_at)).subquery())
+    moved = (select(W.day, Case.id.label("case_id"), Case.opened_at, first_processing.label("at"))
+             .join(Case, _on_wanted_day(Case.opened_at)).subquery())
     days = seconds_between(moved.c.opened_at, moved.c.at) / 86400.0
     yield insert(Duration).from_select(columns, select(
-        literal(STABILIZATION), moved.c.case_id, literal(day.ordinal), bucket_of(days), days)
+        literal(STABILIZATION), moved.c.case_id, moved.c.day, bucket_of(days), days)
         .where(moved.c.at.is_not(None)))
 
 
-def _bucket_rows(day: Day):
-    grouped = (select(Duration.day, Duration.measure, Duration.bucket, func.count())
-               .where(Duration.day == day.ordinal)
-               .group_by(Duration.day, Duration.measure, Duration.bucket))
+def _bucket_rows():
+    keys = [Duration.day, Duration.measure, Duration.bucket]
+    grouped = (select(*keys, func.count())
+               .where(Duration.day.in_(select(W.day))).group_by(*keys))
     return insert(DurationBucket).from_select(["day", "measure", "bucket", "durations"], grouped)
