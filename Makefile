@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app intake
+# The suite runs on every core (pytest-xdist): each worker has its own databases.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test bench install install-dev chromium migrate seed-once clean
 
