@@ -1,4 +1,4 @@
-"""flask --app intake users|demo|audit|keys|reports …"""
+"""flask --app intake users|demo|audit|keys|reports|requests …"""
 import sys
 import time
 
@@ -17,6 +17,7 @@ demo_cli = AppGroup("demo", help="Demo data for a local installation.")
 audit_cli = AppGroup("audit", help="The audit trail.")
 keys_cli = AppGroup("keys", help="Encryption keys.")
 reports_cli = AppGroup("reports", help="The reports' daily roll-ups.")
+requests_cli = AppGroup("requests", help="Consultation requests.")
 
 
 def _fail(message: str):
@@ -137,10 +138,22 @@ def rebuild_reports():
     click.echo(f"Rebuilt the report roll-ups for {days} days in {time.perf_counter() - started:.1f} s.")
 
 
+@requests_cli.command("erase-expired")
+def erase_expired_requests():
+    """Erase the personal details of declined requests kept past the retention period
+    (run daily, e.g. from cron)."""
+    from intake.triage import retention
+
+    erased = retention.erase_expired()
+    db.session.commit()
+    click.echo(f"Erased the personal details of {erased} declined "
+               f"request{'s' if erased != 1 else ''} past the retention period.")
+
+
 def register_commands(app) -> None:
     from intake.notifications.cli import outbox_cli
     from intake.scheduling.cli import availability_cli
 
-    for group in (users_cli, demo_cli, audit_cli, keys_cli, reports_cli, outbox_cli,
+    for group in (users_cli, demo_cli, audit_cli, keys_cli, reports_cli, requests_cli, outbox_cli,
                   availability_cli):
         app.cli.add_command(group)

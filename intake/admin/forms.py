@@ -119,9 +119,11 @@ class SettingsForm(VersionedForm):
     plan_review_days = IntegerField("Treatment plan review every (days)",
                                     validators=[InputRequired("Give a number of days."),
                                                 NumberRange(7, 365)])
-    declined_retention_days = IntegerField("Keep declined requests for (days)",
-                                           validators=[InputRequired("Give a number of days."),
-                                                       NumberRange(30, 3650)])
+    declined_retention_days = IntegerField(
+        "Keep declined requests for (days)",
+        validators=[InputRequired("Give a number of days."), NumberRange(30, 3650)],
+        description="After this, a declined request's name, contact details and what they wrote "
+                    "are erased (the daily 'requests erase-expired' job); its counts stay in reports.")
 
     def validate_crisis_overrides(self, field):
         try:

@@ -69,6 +69,8 @@ class ConsultationRequest(PublicIdMixin, TimestampMixin, db.Model):
     first_contacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exit_reason: Mapped[str | None] = mapped_column(EncryptedText)
     consultation_note: Mapped[str | None] = mapped_column(EncryptedText)
+    # When the personal details were erased at the end of the retention period (retention.py).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
     slot: Mapped[Slot | None] = relationship()

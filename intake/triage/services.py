@@ -202,6 +202,9 @@ def reopen_request(request: ConsultationRequest, *, actor: User, version: int | 
     """A closed request comes back for review (the client got in touch again)."""
     _expect(request, version)
     _require_holder(request, actor)
+    if request.erased_at is not None:
+        raise TriageError("This request's personal details were erased at the end of the "
+                          "retention period, so it cannot be reopened; a new request is needed.")
     change_status(request, _S.IN_REVIEW, actor=actor)
     request.exit_reason = None
     db.session.flush()
