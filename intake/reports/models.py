@@ -2,9 +2,9 @@
 
 A roll-up row counts records of one local day (in the practice's time zone) that share a
 combination of coded values; a report sums the rows of its period's days. `day` is the local
-date as its proleptic Gregorian ordinal (`date.toordinal()`): an integer, so ranges and week numbers are the
-same arithmetic on SQLite and PostgreSQL. Text columns hold '' for "none" because a key
-column must never be NULL. Nothing here holds a name, a reference or free text.
+date as its proleptic Gregorian ordinal (`date.toordinal()`): an integer, so ranges and week
+numbers are the same arithmetic on SQLite and PostgreSQL. Text columns hold '' for "none"
+because a key column must never be NULL. Nothing here holds a name, a reference or free text.
 
 `rollups.py` keeps the rows current: every flush that touches a request, a status change, a
 case or a phase change marks the days it affects (`DirtyDay`), and the next report recomputes

@@ -28,8 +28,10 @@ def _changed(obj, names, is_new_or_gone: bool) -> bool:
 
 
 class _Marks:
-    def __init__(self, connection):
-        self.connection = connection
+    """What one flush made stale: instants seen on the flushed rows, and the ids of rows
+    whose related instants must be looked up."""
+
+    def __init__(self):
         self.instants: list = []
         self.request_ids: set[int] = set()
         self.case_ids: set[int] = set()
@@ -39,9 +41,25 @@ class _Marks:
         for name in names:
             self.instants.extend(_values(obj, name))
 
-    def resolve(self) -> set:
+    def note(self, obj, new_or_gone: bool) -> None:
+        if isinstance(obj, ConsultationRequest):
+            if _changed(obj, REQUEST_FIELDS, new_or_gone):
+                self.add(obj, "created_at")
+        elif isinstance(obj, RequestStatusChange):
+            self.add(obj, "created_at")  # a conversion counts on the day it was made
+            self.request_ids.add(obj.request_id)  # the request's stage, on its own day
+        elif isinstance(obj, Case):
+            if _changed(obj, CASE_FIELDS, new_or_gone):
+                self.add(obj, "opened_at", "discharged_at")
+                if inspect(obj).attrs.clinician_id.history.deleted:
+                    self.reassigned_case_ids.add(obj.id)  # every day of its history
+        elif isinstance(obj, PhaseChange):
+            self.add(obj, "created_at")
+            self.case_ids.add(obj.case_id)  # its cohort day, and the phase it was discharged in
+
+    def utc_days(self, connection) -> set:
         """The UTC dates of every instant noted, including the related rows' ones."""
-        c = self.connection
+        c = connection
         if self.request_ids:
             self.instants += c.scalars(select(ConsultationRequest.created_at).where(
                 ConsultationRequest.id.in_(self.request_ids))).all()
@@ -55,32 +73,19 @@ class _Marks:
         return {moment.astimezone(timezone.utc).date() for moment in self.instants if moment}
 
 
+TRACKED = (ConsultationRequest, RequestStatusChange, Case, PhaseChange)
+
+
 @event.listens_for(Session, "after_flush")
 def _mark_stale_days(session, flush_context):
-    marks = None
     gone = set(session.deleted)
-    for obj in [*session.new, *session.dirty, *gone]:
-        new_or_gone = obj in session.new or obj in gone
-        if isinstance(obj, ConsultationRequest):
-            if _changed(obj, REQUEST_FIELDS, new_or_gone):
-                marks = marks or _Marks(session.connection())
-                marks.add(obj, "created_at")
-        elif isinstance(obj, RequestStatusChange):
-            marks = marks or _Marks(session.connection())
-            marks.add(obj, "created_at")  # a conversion counts on the day it was made
-            marks.request_ids.add(obj.request_id)  # the request's stage, on its own day
-        elif isinstance(obj, Case):
-            if _changed(obj, CASE_FIELDS, new_or_gone):
-                marks = marks or _Marks(session.connection())
-                marks.add(obj, "opened_at", "discharged_at")
-                if inspect(obj).attrs.clinician_id.history.deleted:
-                    marks.reassigned_case_ids.add(obj.id)
-        elif isinstance(obj, PhaseChange):
-            marks = marks or _Marks(session.connection())
-            marks.add(obj, "created_at")
-            marks.case_ids.add(obj.case_id)  # its cohort day, and the phase it was discharged in
-    if marks is None:
+    flushed = [obj for obj in (*session.new, *session.dirty, *gone) if isinstance(obj, TRACKED)]
+    if not flushed:
         return
-    days = marks.resolve()
+    marks = _Marks()
+    for obj in flushed:
+        marks.note(obj, obj in session.new or obj in gone)
+    days = marks.utc_days(session.connection())
     if days:
-        session.connection().execute(insert(DirtyDay.__table__), [{"utc_day": d} for d in sorted(days)])
+        session.connection().execute(insert(DirtyDay.__table__),
+                                     [{"utc_day": d} for d in sorted(days)])
