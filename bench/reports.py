@@ -1,4 +1,5 @@
-"""The reports page on a year of history, against the same SQL aggregates run bare, and\nwhat bringing the roll-ups up to date after a change costs."""
+"""The reports page on a year of history, against the same SQL aggregates run bare, and
+what bringing the roll-ups up to date after a change costs."""
 import re
 from datetime import timedelta
 

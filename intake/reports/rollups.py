@@ -128,15 +128,13 @@ def local_days_of(utc_day: date, zone: ZoneInfo) -> set[date]:
 def _recompute_every_day(session, zone: ZoneInfo) -> int:
     """Every day from the first record to the last."""
     session.execute(delete(DirtyDay))
+    for table in DAILY_TABLES:  # rows of days outside the span (an older zone's) go too
+        session.execute(delete(table))
     first, last = _recorded_span(session)
     if first is None:
-        for table in DAILY_TABLES:
-            session.execute(delete(table))
         return 0
     day, final = first.astimezone(zone).date(), last.astimezone(zone).date()
     days = [day + timedelta(days=i) for i in range((final - day).days + 1)]
-    for table in DAILY_TABLES:  # rows of days outside the span (an older zone's) go too
-        session.execute(delete(table))
     recompute(session, days, zone)
     return len(days)
 

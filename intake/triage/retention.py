@@ -25,16 +25,12 @@ PERSONAL_FIELDS = ("pronouns", "email", "phone", "safe_times", "if_someone_else_
                    "exit_reason", "consultation_note")
 
 
-def expired_cutoff(now: datetime) -> datetime:
-    return now - timedelta(days=current_settings().declined_retention_days)
-
-
-def expired_declined(now: datetime) -> list[ConsultationRequest]:
-    """Declined requests whose decline is older than the retention period, not yet erased."""
+def expired_declined(cutoff: datetime) -> list[ConsultationRequest]:
+    """Declined requests whose decline is older than `cutoff`, not yet erased."""
     return list(db.session.scalars(
         select(ConsultationRequest)
         .where(ConsultationRequest.status == RequestStatus.DECLINED,
-               ConsultationRequest.status_changed_at < expired_cutoff(now),
+               ConsultationRequest.status_changed_at < cutoff,
                ConsultationRequest.erased_at.is_(None))
         .options(selectinload(ConsultationRequest.contact_attempts))
         .order_by(ConsultationRequest.id)))
@@ -53,7 +49,7 @@ def erase_expired(*, now: datetime | None = None, actor=audit.SYSTEM) -> int:
     """Erase every expired declined request (the caller commits); returns how many."""
     now = now or utcnow()
     days = current_settings().declined_retention_days
-    expired = expired_declined(now)
+    expired = expired_declined(now - timedelta(days=days))
     for request in expired:
         erase(request, now)
         audit.record(actor, "request.erased", request, detail=f"declined, kept {days} days")

@@ -7,7 +7,6 @@ from sqlalchemy import select, text
 from intake import clock
 from intake.audit.models import AuditEvent
 from intake.auth.models import Role
-from intake.extensions import db
 from intake.triage import retention, services
 from intake.triage.models import ContactAttempt
 from intake.triage.workflow import RequestStatus as S
