@@ -57,6 +57,15 @@ def page(browser, db):
     context.close()
 
 
+def follow(page, control):
+    """Click a link or button that loads another page, and return once that page has loaded.
+
+    A bare click returns as soon as the click lands, so a read straight after it can see the
+    page being left: the CI flake this replaced was exactly that."""
+    with page.expect_navigation():
+        control.click()
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core in the page (evaluate is not subject to the page's CSP)."""
     page.evaluate(AXE_SOURCE)

@@ -1,9 +1,10 @@
 """An admin adds a clinician, sets their weekly hours, sees the slots, opens the audit log."""
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from intake.auth.models import Role, User
 from tests.conftest import TEST_PASSWORD, make_user
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, follow, screenshot
 
 TEMPORARY = "cedar-lantern-river-58"
 
@@ -30,36 +31,36 @@ def test_admin_journey(live_server, page, db):
     page.wait_for_url(f"{live_server}/admin/")
     seen(page, "admin-home")
 
-    page.get_by_role("link", name="Staff", exact=True).click()
+    follow(page, page.get_by_role("link", name="Staff", exact=True))
     seen(page, "admin-staff")
-    page.get_by_role("link", name="Add a clinician or admin").click()
+    follow(page, page.get_by_role("link", name="Add a clinician or admin"))
     seen(page, "admin-new-user")
 
     # A mistake first: the page says what is wrong and keeps what was typed.
     page.get_by_label("Display name").fill("Dr. Robin Hale")
     page.get_by_label("Email").fill("robin.hale@example.org")
     page.get_by_role("button", name="Add account").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Display name").input_value() == "Dr. Robin Hale"
     seen(page, "admin-new-user-errors")
 
     page.get_by_label("Clinician:").check()
     page.get_by_label("Temporary password").fill(TEMPORARY)
     page.get_by_role("button", name="Add account").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Dr. Robin Hale"
-    assert page.get_by_text("can now sign in with the temporary password").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dr. Robin Hale")
+    expect(page.get_by_text("can now sign in with the temporary password")).to_be_visible()
     seen(page, "admin-user")
 
     page.get_by_role("link", name="Availability", exact=True).last.click()
-    assert "Availability: Dr. Robin Hale" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Availability: Dr. Robin Hale")
     seen(page, "availability-empty")
     for day, start, end in [("Monday", "09:00", "12:00"), ("Wednesday", "13:00", "15:00")]:
         page.get_by_label("Day", exact=True).select_option(label=day)
         page.get_by_label("From", exact=True).fill(start)
         page.get_by_label("Until", exact=True).fill(end)
         page.get_by_role("button", name="Add hours").click()
-        assert page.get_by_text("Weekly hours added.").is_visible()
-    assert page.get_by_role("cell", name="Monday", exact=True).is_visible()
+        expect(page.get_by_text("Weekly hours added.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Monday", exact=True)).to_be_visible()
     # Four weeks of 20-minute slots: nine each Monday, six each Wednesday (fewer if today's
     # hours have already begun).
     assert 40 < page.locator(".slot.open").count() <= 60
@@ -67,15 +68,16 @@ def test_admin_journey(live_server, page, db):
 
     page.get_by_role("link", name="Admin", exact=True).click()
     page.get_by_role("link", name="Audit log").click()
-    assert page.get_by_role("cell", name="availability.hours.add").first.is_visible()
-    assert page.get_by_role("cell", name="user.create").first.is_visible()
+    expect(page.get_by_role("cell", name="availability.hours.add").first).to_be_visible()
+    expect(page.get_by_role("cell", name="user.create").first).to_be_visible()
     seen(page, "admin-audit")
     page.get_by_label("Action").select_option("availability.hours.add")
     page.get_by_role("button", name="Filter").click()
-    assert page.locator(".audit-table tbody tr").count() == 2
+    page.wait_for_url("**action=availability.hours.add**")
+    expect(page.locator(".audit-table tbody tr")).to_have_count(2)
     seen(page, "admin-audit-filtered")
     page.get_by_role("link", name="Check the chain now").click()
-    assert page.get_by_role("heading", name="Intact").is_visible()
+    expect(page.get_by_role("heading", name="Intact")).to_be_visible()
     seen(page, "admin-audit-chain")
 
     page.goto(f"{live_server}/admin/settings")

@@ -1,14 +1,19 @@
 """A clinician's journey through a case: readiness review, processing, a signed note with an
 addendum, and back to stabilization; axe-core on every page it opens."""
 import pytest
+from playwright.sync_api import expect
 
 from intake.auth.models import Role
 from intake.cases.workflow import READINESS_ITEMS
 from tests.conftest import TEST_PASSWORD, make_user
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, follow, screenshot
 from tests.factories import make_case, make_request
 
 pytestmark = pytest.mark.e2e
+
+
+def case_section_link(page, name):
+    return page.get_by_role("navigation", name="Case sections").get_by_role("link", name=name)
 
 
 def sign_in(page, live_server, user):
@@ -28,7 +33,7 @@ def test_case_journey(live_server, page, db):
 
     page.get_by_role("link", name="Cases").click()
     page.wait_for_url(f"{live_server}/cases/")
-    assert page.get_by_role("heading", name="My cases").is_visible()
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "cases-caseload")
 
@@ -45,10 +50,10 @@ def test_case_journey(live_server, page, db):
     page.get_by_label("Support network").fill("A cousin and a weekly support group.")
     assert_accessible(page)
     page.get_by_role("button", name="Save the assessment").click()
-    assert page.get_by_text("Intake assessment saved.").is_visible()
+    expect(page.get_by_text("Intake assessment saved.")).to_be_visible()
 
     # Readiness review: a first try with an unmet item and no override is refused.
-    page.get_by_role("link", name="Review readiness for processing").click()
+    follow(page, page.get_by_role("link", name="Review readiness for processing"))
     assert_accessible(page)
     for index, (code, text) in enumerate(READINESS_ITEMS):
         group = page.get_by_role("group", name=text)
@@ -56,20 +61,20 @@ def test_case_journey(live_server, page, db):
         page.locator(f"#{code}_comment").fill(f"Observed over three sessions ({index + 1}).")
     page.get_by_label("Rationale for moving to processing").fill("Regulation skills in steady use.")
     page.get_by_role("button", name="Record the review and move to processing").click()
-    assert page.get_by_text("An item is not met: write the override.").first.is_visible()
+    expect(page.get_by_text("An item is not met: write the override.").first).to_be_visible()
     assert page.get_by_label("Rationale for moving to processing").input_value() == \
         "Regulation skills in steady use."
     assert_accessible(page)
     screenshot(page, "cases-readiness-refused")
     page.get_by_label("Override").fill("Cousin is available daily now; group weekly.")
     page.get_by_role("button", name="Record the review and move to processing").click()
-    assert page.get_by_text("The case is now in processing.").is_visible()
-    assert page.get_by_text("Moved to processing with an override").first.is_visible()
+    expect(page.get_by_text("The case is now in processing.")).to_be_visible()
+    expect(page.get_by_text("Moved to processing with an override").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "cases-detail-processing")
 
     # Write and sign a note, then add an addendum.
-    page.get_by_role("navigation", name="Case sections").get_by_role("link", name="Notes").click()
+    follow(page, case_section_link(page, "Notes"))
     assert_accessible(page)
     page.get_by_role("link", name="Write a note").click()
     page.get_by_label("Progress note").check()
@@ -78,28 +83,29 @@ def test_case_journey(live_server, page, db):
     page.get_by_text("Draft saved automatically at").wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Save draft").click()
-    assert page.get_by_text("Draft saved.").is_visible()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
     page.get_by_label("Note", exact=True).fill("First processing session; grounding worked well.")
     page.get_by_role("button", name="Sign note").click()
-    assert page.get_by_text("Note signed.").is_visible()
-    assert page.get_by_text("Signed by Dr. Journey").is_visible()
+    expect(page.get_by_text("Note signed.")).to_be_visible()
+    expect(page.get_by_text("Signed by Dr. Journey")).to_be_visible()
     page.get_by_label("Reason for the addendum").fill("Detail added after supervision")
     page.get_by_label("Addendum", exact=True).fill("SUDS went from 7 to 3.")
     page.get_by_role("button", name="Add the addendum").click()
-    assert page.get_by_text("Addendum added.").is_visible()
-    assert page.get_by_text("SUDS went from 7 to 3.").is_visible()
+    expect(page.get_by_text("Addendum added.")).to_be_visible()
+    expect(page.get_by_text("SUDS went from 7 to 3.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "cases-note-signed-addendum")
 
     # Back to stabilization.
     page.get_by_role("navigation", name="Case sections").get_by_role("link", name="Overview").click()
-    page.get_by_role("link", name="Return to stabilization").click()
+    follow(page, page.get_by_role("link", name="Return to stabilization"))
     assert_accessible(page)
     page.get_by_label("The cycle re-escalated").check()
     page.get_by_label("What happened").fill("Contact resumed after a birthday message.")
     page.get_by_role("button", name="Return to stabilization").click()
-    assert page.get_by_text("The case is back in stabilization.").is_visible()
-    assert page.get_by_text("Returned to stabilization: the cycle re-escalated").first.is_visible()
+    expect(page.get_by_text("The case is back in stabilization.")).to_be_visible()
+    expect(page.get_by_text("Returned to stabilization: the cycle re-escalated").first) \
+        .to_be_visible()
     assert_accessible(page)
     screenshot(page, "cases-detail-back-to-stabilization")
 
@@ -123,12 +129,13 @@ def test_demo_caseload_and_a_case_with_history(live_server, page, db):
     assert_accessible(page)
     screenshot(page, "cases-demo-caseload")
     page.get_by_role("link", name="Priya Raman (demo)").click()
-    assert page.get_by_text("Returned to stabilization: the cycle re-escalated").first.is_visible()
+    expect(page.get_by_text("Returned to stabilization: the cycle re-escalated").first) \
+        .to_be_visible()
     assert_accessible(page)
     screenshot(page, "cases-demo-detail")
     page.goto(f"{live_server}/cases/")
     page.get_by_role("link", name="Sam Okafor (demo)").click()
-    page.get_by_role("navigation", name="Case sections").get_by_role("link", name="Notes").click()
-    assert page.get_by_text("Date correction").is_visible()
+    follow(page, case_section_link(page, "Notes"))
+    expect(page.get_by_text("Date correction")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "cases-demo-notes")

@@ -3,6 +3,7 @@ crisis path, and the quick exit (button and Escape twice) leaving no way Back.""
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from intake.triage.models import ConsultationRequest
@@ -47,7 +48,7 @@ def check_both_widths(page, name: str) -> None:
     """axe-core at desktop and mobile widths, the quick exit in view, and a screenshot of each."""
     for label, size in (("desktop", {"width": 1280, "height": 900}), ("mobile", MOBILE)):
         page.set_viewport_size(size)
-        assert page.locator("#quick-exit").is_visible()
+        expect(page.locator("#quick-exit")).to_be_visible()
         box = page.locator("#quick-exit").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"] and box["y"] >= 0
         assert_accessible(page)
@@ -88,7 +89,8 @@ def test_keyboard_journey_books_a_slot(live_server, page, db):
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")  # nothing filled in: the error summary
     page.wait_for_selector("#error-summary")
-    assert page.locator("#error-summary").get_by_role("link", name="Tell us what to call you.").is_visible()
+    summary = page.locator("#error-summary")
+    expect(summary.get_by_role("link", name="Tell us what to call you.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "public-form-errors")
 
@@ -105,8 +107,8 @@ def test_keyboard_journey_books_a_slot(live_server, page, db):
     request = db.session.scalars(select(ConsultationRequest)).one()
     db.session.commit()
     assert request.slot_id == slot.id and request.name == "Robin" and not request.urgent
-    assert page.get_by_text(request.reference).is_visible()
-    assert page.get_by_role("link", name="Add it to a calendar").is_visible()
+    expect(page.get_by_text(request.reference)).to_be_visible()
+    expect(page.get_by_role("link", name="Add it to a calendar")).to_be_visible()
     check_both_widths(page, "confirmation")
 
 
@@ -118,13 +120,14 @@ def test_the_crisis_path_shows_help_at_once(live_server, page, db):
     tab_to(page, "input[name=in_danger]")
     page.keyboard.press("Space")  # "Yes", the first answer
     assert page.locator("#in_danger-0").is_checked()
-    assert panel.is_visible() and "988" in panel.inner_text()
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("988")
     assert_accessible(page)
     screenshot(page, "public-form-crisis")
     consent_and_send(page)
     page.wait_for_url(re.compile(r"/consultation/sent/"))
-    assert page.get_by_role("heading", name="If you need help now").is_visible()
-    assert page.locator("main .crisis").get_by_text("1-800-799-7233").is_visible()
+    expect(page.get_by_role("heading", name="If you need help now")).to_be_visible()
+    expect(page.locator("main .crisis").get_by_text("1-800-799-7233")).to_be_visible()
     check_both_widths(page, "confirmation-crisis")
     db.session.expire_all()
     assert db.session.scalars(select(ConsultationRequest)).one().urgent
@@ -168,12 +171,12 @@ def send_quickly(page, live_server) -> None:
 @pytest.mark.parametrize("app_config", [{"CONSULTATION_RATE_LIMIT": "1 per hour"}], indirect=True)
 def test_the_pages_after_the_journey_are_calm_and_accessible(live_server, page, app_config):
     page.goto(f"{live_server}/consultation/sent/no-such-page")
-    assert page.get_by_role("heading", name="This page is not available").is_visible()
+    expect(page.get_by_role("heading", name="This page is not available")).to_be_visible()
     assert_accessible(page)
     send_quickly(page, live_server)
     page.wait_for_url(re.compile(r"/consultation/sent/"))
     send_quickly(page, live_server)
-    assert page.get_by_role("heading", name=re.compile("Please wait")).is_visible()
-    assert page.locator("main .crisis").get_by_text("1-800-799-7233").is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Please wait"))).to_be_visible()
+    expect(page.locator("main .crisis").get_by_text("1-800-799-7233")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "public-too-many")

@@ -1,10 +1,12 @@
 """A clinician's journey through the treatment plan and the safety plan, in Chromium."""
 import re
 
+from playwright.sync_api import expect
+
 from intake.auth.models import Role
 from intake.cases.plans.services import ensure_default_interventions
 from tests.conftest import TEST_PASSWORD, make_user
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, follow, screenshot
 from tests.factories import make_case
 
 
@@ -50,17 +52,17 @@ def test_plan_review_and_safety_plan_journey(live_server, page, db):
         "Stabilization goals on track; contact reduced to the co-parenting app.")
     page.get_by_role("button", name="Record review").click()
     page.wait_for_url(re.compile(r".*/plan#reviews$"))
-    assert page.get_by_text("Plan review recorded.").is_visible()
-    assert page.get_by_text("contact reduced to the co-parenting app").is_visible()
+    expect(page.get_by_text("Plan review recorded.")).to_be_visible()
+    expect(page.get_by_text("contact reduced to the co-parenting app")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "records-plan")
 
     page.get_by_role("link", name=re.compile("^History")).first.click()
-    assert page.get_by_role("heading", name="Goal history").is_visible()
+    expect(page.get_by_role("heading", name="Goal history")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "records-goal-history")
 
-    page.get_by_role("link", name="Safety plan", exact=True).click()
+    follow(page, page.get_by_role("link", name="Safety plan", exact=True))
     assert_accessible(page)
     page.get_by_role("link", name="Write the plan").click()
     page.get_by_label("Warning signs").fill("Long silences after I see friends\nPhone checked at night")
@@ -74,23 +76,23 @@ def test_plan_review_and_safety_plan_journey(live_server, page, db):
     page.get_by_label("Documents and go-bag").fill("Passport and birth certificate at Rosa's\nSpare keys, charger, medication")
     assert_accessible(page)
     page.get_by_role("button", name="Save as a new revision").click()
-    assert page.get_by_text("Safety plan saved as revision 1.").is_visible()
+    expect(page.get_by_text("Safety plan saved as revision 1.")).to_be_visible()
 
     page.get_by_role("link", name="Edit the plan").click()
     page.get_by_label("Coping steps").fill(
         "Cold water on my face\nSlow breathing, out longer than in\nWalk to the park\nText Rosa the word")
     page.get_by_role("button", name="Save as a new revision").click()
-    assert page.get_by_text("Safety plan saved as revision 2.").is_visible()
-    assert page.get_by_role("link", name="Revision 1").is_visible()
+    expect(page.get_by_text("Safety plan saved as revision 2.")).to_be_visible()
+    expect(page.get_by_role("link", name="Revision 1")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "records-safety-plan")
 
-    page.get_by_role("link", name="Revision 1").click()
+    follow(page, page.get_by_role("link", name="Revision 1"))
     assert "Text Rosa the word" not in page.inner_text("main")
     assert_accessible(page)
     page.go_back()
 
-    page.get_by_role("link", name="Print view").click()
+    follow(page, page.get_by_role("link", name="Print view"))
     assert page.title() == "My plan"
     text = page.inner_text("body")
     assert "Northlight" not in text and "Intake" not in text and "blue umbrella" not in text

@@ -2,10 +2,12 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from intake.auth.models import Role
 from intake.reports import history
 from tests.conftest import TEST_PASSWORD, make_user
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, follow, screenshot
 
 
 def test_admin_reads_last_quarter_and_downloads_csv(live_server, page, db):
@@ -19,14 +21,14 @@ def test_admin_reads_last_quarter_and_downloads_csv(live_server, page, db):
     page.get_by_label("Email").fill(admin.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Reports").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Reports"
+    follow(page, page.get_by_role("link", name="Reports"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
     assert_accessible(page)
 
     page.get_by_label("Last quarter").check()
     page.get_by_role("button", name="Show report").click()
     page.wait_for_url("**preset=last_quarter**")
-    assert page.get_by_role("heading", name="Funnel").is_visible()
+    expect(page.get_by_role("heading", name="Funnel")).to_be_visible()
     assert page.locator("svg.chart").count() == 9
     assert_accessible(page)
     screenshot(page, "reports-last-quarter")
@@ -48,7 +50,7 @@ def test_custom_range_mistake_is_explained(live_server, page, db):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server}/reports/?preset=custom&start=2026-10-05&end=2026-10-01")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "on or after the start date" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
     screenshot(page, "reports-invalid-range")

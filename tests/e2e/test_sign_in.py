@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from intake.auth.models import Role
 from tests.conftest import TEST_PASSWORD, make_user
 from tests.e2e.conftest import assert_accessible, screenshot
@@ -27,5 +29,5 @@ def test_wrong_password_shows_the_generic_message(live_server, page, db):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill("definitely-wrong-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("did not match an active account").is_visible()
+    expect(page.get_by_text("did not match an active account")).to_be_visible()
     assert_accessible(page)

@@ -3,6 +3,7 @@ reaches them, a booked consultation, the consultation note, and the intake recor
 import re
 from datetime import timedelta
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from intake.auth.models import Role
@@ -31,23 +32,23 @@ def test_clinician_takes_an_urgent_request_to_an_intake_record(live_server, page
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/staff/")
-    assert page.get_by_text("urgent request not yet contacted").is_visible()
+    expect(page.get_by_text("urgent request not yet contacted")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "triage-home")
 
     page.get_by_role("navigation", name="Staff").get_by_role("link", name="Requests").click()
     rows = page.locator("table.queue tbody tr")
-    assert rows.first.inner_text().startswith("Riley Urgent")  # urgent sorts first
+    expect(rows.first).to_have_text(re.compile(r"^\s*Riley Urgent"))  # urgent sorts first
     assert_accessible(page)
     screenshot(page, "triage-queue")
 
     rows.first.get_by_role("link", name="Riley Urgent").click()
-    assert page.get_by_text("Do not leave a voicemail.").is_visible()
-    assert page.get_by_text("Do not say the practice's name.").is_visible()
-    assert page.get_by_text("Safe times: weekdays 9 to 11 am.").is_visible()
+    expect(page.get_by_text("Do not leave a voicemail.")).to_be_visible()
+    expect(page.get_by_text("Do not say the practice's name.")).to_be_visible()
+    expect(page.get_by_text("Safe times: weekdays 9 to 11 am.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Claim this request").click()
-    assert page.get_by_text("You have claimed this request.").is_visible()
+    expect(page.get_by_text("You have claimed this request.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "triage-request")
 
@@ -55,25 +56,26 @@ def test_clinician_takes_an_urgent_request_to_an_intake_record(live_server, page
     page.get_by_label("What happened").select_option("left_message")
     page.get_by_label("Note").fill("Tried the mobile.")
     page.get_by_role("button", name="Save contact attempt").click()
-    assert page.locator("#contact-method-error").inner_text().endswith("Do not leave a voicemail.")
-    assert page.get_by_label("Note").input_value() == "Tried the mobile."
+    expect(page.locator("#contact-method-error")).to_have_text(
+        re.compile(r"Do not leave a voicemail\.$"))
+    expect(page.get_by_label("Note")).to_have_value("Tried the mobile.")
     assert_accessible(page)
     screenshot(page, "triage-unsafe-refused")
 
     page.get_by_label("Phone call").check()
     page.get_by_label("What happened").select_option("reached")
     page.get_by_role("button", name="Save contact attempt").click()
-    assert page.get_by_text("Contact attempt recorded.").is_visible()
+    expect(page.get_by_text("Contact attempt recorded.")).to_be_visible()
     assert_accessible(page)
 
     page.locator("input[name='schedule-slot']").first.check()
     page.get_by_role("button", name="Book this time").click()
-    assert page.get_by_text("Consultation booked.").is_visible()
+    expect(page.get_by_text("Consultation booked.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Consultation note").fill("Safe to talk on weekday mornings; wants to begin.")
     page.get_by_role("button", name="Mark consulted").click()
-    assert page.get_by_text("Marked consulted.").is_visible()
+    expect(page.get_by_text("Marked consulted.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "triage-consulted")
 
@@ -104,14 +106,17 @@ def test_admin_assigns_without_seeing_clinical_text(live_server, page, db):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/staff/")
     page.get_by_role("navigation", name="Staff").get_by_role("link", name="Requests").click()
+    # Wait for the queue itself, so the checks below read it and not the page before.
+    expect(page.get_by_role("heading", name="Consultation requests")).to_be_visible()
     assert "Sky Private" not in page.content()
     assert_accessible(page)
     page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name=f"Request {reference}")).to_be_visible()
     assert "Nobody at work" not in page.content() and "Sky Private" not in page.content()
     assert_accessible(page)
     page.get_by_label("Clinician").select_option(label="Dr. Chosen")
     page.get_by_role("button", name="Assign").click()
-    assert page.get_by_text("Assigned. The clinician has been told.").is_visible()
-    assert page.get_by_text("Assigned to Dr. Chosen").is_visible()
+    expect(page.get_by_text("Assigned. The clinician has been told.")).to_be_visible()
+    expect(page.get_by_text("Assigned to Dr. Chosen")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "triage-admin-request")
