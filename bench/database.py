@@ -85,5 +85,6 @@ def _build(requests: int) -> None:
     db.session.execute(db.text("ANALYZE"))
     db.session.commit()
     click.echo(f"Generated {made.requests:,} requests, {made.status_changes:,} status changes, "
-               f"{made.cases:,} cases, {made.phase_changes:,} phase changes "
+               f"{made.cases:,} cases, {made.phase_changes:,} phase changes, "
+               f"{made.handovers:,} handovers "
                f"in {time.perf_counter() - started:.0f} s")

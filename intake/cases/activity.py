@@ -1,13 +1,13 @@
-"""This feature's contributions to the case timeline: phase changes, status changes, notes
-and intake assessment revisions.
+"""This feature's contributions to the case timeline: phase changes, status changes,
+handovers, notes and intake assessment revisions.
 
 Titles are short and factual; clinical text stays on the pages the entries link to."""
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from intake.cases.models import (AssessmentRevision, CaseStatusChange, Note, NoteAddendum,
-                                 PhaseChange)
+from intake.cases.models import (AssessmentRevision, CaseHandover, CaseStatusChange, Note,
+                                 NoteAddendum, PhaseChange)
 from intake.cases.timeline import TimelineEntry, provider
 from intake.cases.workflow import (RETURN_REASONS, CaseStatus, Phase, note_kind_label,
                                    status_label)
@@ -50,6 +50,17 @@ def status_changes(case):
                                  .options(selectinload(CaseStatusChange.actor)))
     return [TimelineEntry(at=c.created_at, kind="status", title=status_title(c),
                           actor=c.actor.display_name) for c in changes]
+
+
+@provider
+def handovers(case):
+    found = db.session.scalars(select(CaseHandover).where(CaseHandover.case_id == case.id).options(
+        selectinload(CaseHandover.from_clinician), selectinload(CaseHandover.to_clinician),
+        selectinload(CaseHandover.actor)))
+    return [TimelineEntry(at=h.created_at, kind="handover",
+                          title=f"Handed over from {h.from_clinician.display_name} "
+                                f"to {h.to_clinician.display_name}",
+                          actor=h.actor.display_name if h.actor else None) for h in found]
 
 
 @provider

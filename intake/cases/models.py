@@ -189,3 +189,25 @@ class NoteAddendum(PublicIdMixin, TimestampMixin, db.Model):
     author: Mapped[User] = relationship()
 
     __table_args__ = (Index("ix_note_addenda_note", "note_id", "id"),)
+
+
+class CaseHandover(TimestampMixin, db.Model):
+    """A case passing from one clinician to another. Never edited (triggers refuse UPDATE and
+    DELETE): the reports credit each day of a case to whoever held it then, not to whoever
+    holds it now."""
+
+    __tablename__ = "case_handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    from_clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    to_clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    from_clinician: Mapped[User] = relationship(foreign_keys=[from_clinician_id])
+    to_clinician: Mapped[User] = relationship(foreign_keys=[to_clinician_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+    # The holder at a moment is the from_clinician of the first handover after it: one probe.
+    __table_args__ = (Index("ix_case_handovers_case_time", "case_id", "created_at",
+                            "from_clinician_id"),)

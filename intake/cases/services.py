@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from intake import audit
 from intake.cases import workflow
-from intake.cases.models import (AssessmentRevision, Case, CaseStatusChange, Note, NoteAddendum,
-                                 PhaseChange)
+from intake.cases.models import (AssessmentRevision, Case, CaseHandover, CaseStatusChange, Note,
+                                 NoteAddendum, PhaseChange)
 from intake.cases.workflow import CaseStatus, DomainError, NoteKind, Phase, ReadinessReview
 from intake.clock import utcnow
 from intake.extensions import db
@@ -195,6 +195,8 @@ def reassign_case(case: Case, clinician, *, actor, expected_version: int | None)
     if clinician.id == case.clinician_id:
         raise DomainError("The case is already assigned to that clinician.")
     previous = case.clinician
+    db.session.add(CaseHandover(case_id=case.id, from_clinician_id=previous.id,
+                                to_clinician_id=clinician.id, actor_id=actor.id))
     case.clinician_id = clinician.id
     case.clinician = clinician
     audit.record(actor, "case.reassigned", case,

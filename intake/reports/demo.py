@@ -23,4 +23,5 @@ def _bulk(count: int, clinicians: list[int]) -> None:
         made = history.generate(db.session, count, clinicians, progress=bar.update,
                                 commit_batches=True)
     click.echo(f"Created {made.requests:,} requests ({made.status_changes:,} status changes), "
-               f"{made.cases:,} cases ({made.phase_changes:,} phase changes).")
+               f"{made.cases:,} cases ({made.phase_changes:,} phase changes, "
+               f"{made.handovers:,} handed to another clinician).")

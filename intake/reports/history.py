@@ -20,7 +20,7 @@ from itertools import accumulate
 from sqlalchemy import (Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, func,
                         insert, select, text)
 
-from intake.cases.models import Case, PhaseChange
+from intake.cases.models import Case, CaseHandover, PhaseChange
 from intake.cases.workflow import CaseStatus, Phase
 from intake.clock import utcnow
 from intake.database import UTCDateTime
@@ -40,6 +40,7 @@ SUBMISSION_PREFIX = "history-"  # marks generated requests (the demo seeds its h
 BATCH = 5_000
 DAYS = 365
 URGENT_SHARE = 0.10
+HANDOVER_SHARE = 0.05  # cases passed to another clinician (leave, a caseload rebalanced)
 OUT_OF_AREA = ("PA", "MA", "VT")
 
 FAKE_NAMES = [
@@ -65,6 +66,7 @@ class Counts:
     status_changes: int = 0
     cases: int = 0
     phase_changes: int = 0
+    handovers: int = 0
     by_status: dict = field(default_factory=dict)
 
 
@@ -150,7 +152,7 @@ class HistoryGenerator:
             session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
         self.stamp = _stamper(dialect)
         self.tables = {m: _plain_copy(m, dialect) for m in
-                       (ConsultationRequest, RequestStatusChange, Case, PhaseChange)}
+                       (ConsultationRequest, RequestStatusChange, Case, PhaseChange, CaseHandover)}
         self.next_id = {m: _next_id(session, m) for m in self.tables}
         self.counts = Counts()
         self.midnights: dict[int, datetime] = {}
@@ -266,7 +268,7 @@ class HistoryGenerator:
     # -- rows ------------------------------------------------------------------------------
     def batch_rows(self, offsets: list[int]):
         rng, stamp = self.rng, self.stamp
-        requests, changes, cases, phase_rows = [], [], [], []
+        requests, changes, cases, phase_rows, handovers = [], [], [], [], []
         for offset in offsets:
             created = self.arrival(offset)
             urgent = rng.random() < URGENT_SHARE
@@ -287,8 +289,9 @@ class HistoryGenerator:
                 moves, discharged, reason, status = self.phases(converted)
                 name = requests[-1]["name"]
                 opened = stamp(converted)
+                holder = self._handover(case_id, clinician, converted, discharged, handovers)
                 cases.append({"id": case_id, "public_id": secrets.token_urlsafe(12),
-                              "request_id": request_id, "clinician_id": clinician,
+                              "request_id": request_id, "clinician_id": holder,
                               "status": status, "client_name": name, "opened_at": opened,
                               "discharged_at": stamp(discharged), "discharge_reason": reason,
                               "version": 1, "created_at": opened,
@@ -298,7 +301,21 @@ class HistoryGenerator:
                                        "public_id": secrets.token_urlsafe(12), "case_id": case_id,
                                        "from_phase": before, "to_phase": after, "rationale": None,
                                        "actor_id": clinician, "created_at": stamp(at)})
-        return requests, changes, cases, phase_rows
+        return requests, changes, cases, phase_rows, handovers
+
+    def _handover(self, case_id, clinician, opened, discharged, handovers) -> int:
+        """Now and then a case passes to another clinician partway through; returns who
+        holds it at the end."""
+        ends = discharged or self.now
+        others = [c for c in self.clinicians if c != clinician]
+        if not others or self.rng.random() >= HANDOVER_SHARE or ends - opened < timedelta(days=21):
+            return clinician
+        taker = self.rng.choice(others)
+        at = opened + timedelta(days=7) + (ends - opened - timedelta(days=14)) * self.rng.random()
+        handovers.append({"id": self._take(CaseHandover), "case_id": case_id,
+                          "from_clinician_id": clinician, "to_clinician_id": taker,
+                          "actor_id": None, "created_at": self.stamp(at)})
+        return taker
 
     def _take(self, model) -> int:
         value = self.next_id[model]
@@ -335,11 +352,12 @@ class HistoryGenerator:
         for model, batch in zip(self.tables, rows):
             if batch:
                 self._insert(connection, self.tables[model], batch)
-        requests, changes, cases, phase_rows = rows
+        requests, changes, cases, phase_rows, handovers = rows
         self.counts.requests += len(requests)
         self.counts.status_changes += len(changes)
         self.counts.cases += len(cases)
         self.counts.phase_changes += len(phase_rows)
+        self.counts.handovers += len(handovers)
 
     def _insert(self, connection, table: Table, batch: list[dict]) -> None:
         """Core executemany; on SQLite the compiled INSERT goes straight to the driver's

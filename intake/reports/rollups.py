@@ -14,7 +14,7 @@ from sqlalchemy import (Column, Integer, MetaData, Table, and_, case, cast, dele
                         literal, or_, select, text, union_all)
 from sqlalchemy.schema import CreateTable
 
-from intake.cases.models import Case, PhaseChange
+from intake.cases.models import Case, CaseHandover, PhaseChange
 from intake.cases.workflow import Phase
 from intake.clock import utcnow
 from intake.database import UTCDateTime
@@ -244,11 +244,34 @@ def _cohort_rows():
                                              select(*keys, func.count()).group_by(*keys))
 
 
+def _holder_at(moment):
+    """Who held the case at `moment`: the giver of the first handover at or after it, or else
+    whoever holds it now. (A move made at the very instant of a handover is the giver's.)"""
+    giver = (select(CaseHandover.from_clinician_id)
+             .where(CaseHandover.case_id == Case.id, CaseHandover.created_at >= moment)
+             .order_by(CaseHandover.created_at, CaseHandover.id)
+             .limit(1).scalar_subquery())
+    return func.coalesce(giver, Case.clinician_id)
+
+
+def _phase_at(moment, *, strictly_before: bool = False):
+    """The phase the case was in at `moment`: its latest phase change up to then (or before
+    then, for a discharge: a move at the instant of discharge is not counted either)."""
+    made = PhaseChange.created_at < moment if strictly_before else PhaseChange.created_at <= moment
+    return (select(PhaseChange.to_phase)
+            .where(PhaseChange.case_id == Case.id, made)
+            .order_by(PhaseChange.created_at.desc(), PhaseChange.id.desc())
+            .limit(1).scalar_subquery())
+
+
 def _caseload_rows():
     """+1 into and -1 out of a phase for each move made that day while the case was open,
-    and -1 out of the phase a case was in when it was discharged that day."""
+    -1 out of the phase a case was in when it was discharged that day, and for a handover
+    that day -1 to the giver and +1 to the taker in the phase the case was in. Each change
+    is credited to whoever held the case at that moment."""
     still_open = or_(Case.discharged_at.is_(None), PhaseChange.created_at < Case.discharged_at)
-    moves = (select(W.day, Case.clinician_id, PhaseChange.from_phase, PhaseChange.to_phase)
+    moves = (select(W.day, _holder_at(PhaseChange.created_at).label("clinician_id"),
+                    PhaseChange.from_phase, PhaseChange.to_phase)
              .join(PhaseChange, _on_wanted_day(PhaseChange.created_at))
              .join(Case, Case.id == PhaseChange.case_id)
              .where(still_open)
@@ -258,19 +281,31 @@ def _caseload_rows():
     out_of = (select(moves.c.day, moves.c.clinician_id, moves.c.from_phase.label("phase"),
                      literal(-1).label("change"))
               .where(moves.c.from_phase.is_not(None)))
-    phase_at_discharge = (select(PhaseChange.to_phase)
-                          .where(PhaseChange.case_id == Case.id,
-                                 PhaseChange.created_at < Case.discharged_at)
-                          .order_by(PhaseChange.created_at.desc(), PhaseChange.id.desc())
-                          .limit(1).scalar_subquery())
-    discharged = (select(W.day, Case.clinician_id, phase_at_discharge.label("phase"),
+    discharged = (select(W.day, _holder_at(Case.discharged_at),
+                         _phase_at(Case.discharged_at, strictly_before=True).label("phase"),
                          literal(-1).label("change"))
                   .join(Case, _on_wanted_day(Case.discharged_at)))
-    changes = union_all(into, out_of, discharged).subquery()
+    changes = union_all(into, out_of, discharged, *_handover_rows()).subquery()
     keys = [changes.c.day, changes.c.clinician_id, changes.c.phase]
     grouped = (select(*keys, func.sum(changes.c.change))
                .where(changes.c.phase.is_not(None)).group_by(*keys))
     return insert(CaseloadChange).from_select(["day", "clinician_id", "phase", "change"], grouped)
+
+
+def _handover_rows():
+    """The giver's -1 and the taker's +1 for each handover made that day while the case was
+    open, in the phase it was in."""
+    handed = (select(W.day, CaseHandover.from_clinician_id, CaseHandover.to_clinician_id,
+                     _phase_at(CaseHandover.created_at).label("phase"))
+              .join(CaseHandover, _on_wanted_day(CaseHandover.created_at))
+              .join(Case, Case.id == CaseHandover.case_id)
+              .where(Case.opened_at <= CaseHandover.created_at,
+                     or_(Case.discharged_at.is_(None),
+                         CaseHandover.created_at < Case.discharged_at))
+              .subquery())
+    given = select(handed.c.day, handed.c.from_clinician_id, handed.c.phase, literal(-1))
+    taken = select(handed.c.day, handed.c.to_clinician_id, handed.c.phase, literal(1))
+    return given, taken
 
 
 def _discharge_rows():

@@ -1,15 +1,15 @@
 """Marks the days whose roll-ups a flush has made stale (see rollups.refresh).
 
 A session listener rather than calls in each service, so no path that changes a request, a
-status change, a case or a phase change can forget to. Core statements that bypass the ORM
-(the bulk history generator) rebuild the roll-ups themselves.
+status change, a case, a phase change or a handover can forget to. Core statements that
+bypass the ORM (the bulk history generator) rebuild the roll-ups themselves.
 """
 from datetime import timezone
 
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from intake.cases.models import Case, PhaseChange
+from intake.cases.models import Case, CaseHandover, PhaseChange
 from intake.reports.models import DirtyDay
 from intake.triage.models import ConsultationRequest, RequestStatusChange
 
@@ -52,10 +52,14 @@ class _Marks:
             if _changed(obj, CASE_FIELDS, new_or_gone):
                 self.add(obj, "opened_at", "discharged_at")
                 if inspect(obj).attrs.clinician_id.history.deleted:
-                    self.reassigned_case_ids.add(obj.id)  # every day of its history
+                    # Days after its last handover are credited to the case's clinician:
+                    # recount every day of its history (a handover alone changes only its own).
+                    self.reassigned_case_ids.add(obj.id)
         elif isinstance(obj, PhaseChange):
             self.add(obj, "created_at")
             self.case_ids.add(obj.case_id)  # its cohort day, and the phase it was discharged in
+        elif isinstance(obj, CaseHandover):
+            self.add(obj, "created_at")  # the day the caseload passed from one to the other
 
     def utc_days(self, connection) -> set:
         """The UTC dates of every instant noted, including the related rows' ones."""
@@ -73,7 +77,7 @@ class _Marks:
         return {moment.astimezone(timezone.utc).date() for moment in self.instants if moment}
 
 
-TRACKED = (ConsultationRequest, RequestStatusChange, Case, PhaseChange)
+TRACKED = (ConsultationRequest, RequestStatusChange, Case, PhaseChange, CaseHandover)
 
 
 @event.listens_for(Session, "after_flush")

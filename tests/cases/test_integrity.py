@@ -7,12 +7,14 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from intake.auth.models import Role
 from intake.cases import services
 from intake.cases.services import AssessmentFields
 from intake.cases.workflow import NoteKind
 from intake.extensions import db as _db
 from intake.security import crypto
 from tests.cases.conftest import readiness
+from tests.conftest import make_user
 
 SECRET_WORDS = "He reads my messages at night"
 
@@ -60,7 +62,7 @@ def test_a_draft_may_still_change_and_be_deleted(db, case, clinician):
 
 
 @pytest.mark.parametrize("table", ["phase_changes", "case_status_changes", "case_assessments",
-                                   "note_addenda"])
+                                   "note_addenda", "case_handovers"])
 def test_history_tables_refuse_update_and_delete(db, case, clinician, table):
     services.move_to_processing(case, readiness(), actor=clinician, rationale="Ready.",
                                 expected_version=None)
@@ -69,6 +71,8 @@ def test_history_tables_refuse_update_and_delete(db, case, clinician, table):
                              actor=clinician, based_on=0)
     note = signed_note(case, clinician)
     services.add_addendum(note, actor=clinician, reason="r", body="b")
+    services.reassign_case(case, make_user(Role.CLINICIAN), actor=make_user(Role.ADMIN),
+                           expected_version=None)
     db.session.commit()
     assert "append-only" in refused(db, f"UPDATE {table} SET created_at = created_at", {})
     assert "append-only" in refused(db, f"DELETE FROM {table}", {})

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from intake.audit.models import AuditEvent
 from intake.auth.models import Role
-from intake.cases import services
-from intake.cases.models import CaseStatusChange, Note
+from intake.cases import activity, services
+from intake.cases.models import CaseHandover, CaseStatusChange, Note
 from intake.cases.services import AssessmentFields, StaleEdit
 from intake.cases.workflow import (CaseStatus, InvalidTransition, NoteKind, NoteLocked, Phase,
                                    ReadinessIncomplete, ReasonRequired)
@@ -192,6 +192,11 @@ def test_reassign_moves_the_case_and_audits_without_names(db, case, clinician):
     services.reassign_case(case, other, actor=admin, expected_version=case.version)
     db.session.commit()
     assert case.clinician_id == other.id
+    handover = db.session.scalar(select(CaseHandover).where(CaseHandover.case_id == case.id))
+    assert (handover.from_clinician_id, handover.to_clinician_id, handover.actor_id) == (
+        clinician.id, other.id, admin.id)
+    assert [entry.title for entry in activity.handovers(case)] == [
+        f"Handed over from {clinician.display_name} to Dr. Next"]
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.reassigned"))
     assert "Dr." not in event.detail and other.public_id in event.detail
     with pytest.raises(services.DomainError):

@@ -67,6 +67,36 @@ def test_caseload_by_clinician_and_phase_at_the_end_of_the_period(september):
         ("Stabilization", 4, 0.8), ("Processing", 1, 0.2)]
 
 
+def test_a_handover_credits_each_period_to_who_held_the_case(db):
+    """Avery's case opened 14 September passes to Blake on 5 October, still in stabilization,
+    and moves to processing on 14 October: September stays Avery's, October ends Blake's."""
+    from sqlalchemy import select
+
+    from intake.auth.models import Role
+    from intake.cases.models import Case, CaseHandover
+    from intake.cases.services import reassign_case
+    from tests.conftest import make_user
+
+    clock.freeze(NOW)
+    avery, blake = seed_september()
+    early_october = Period(date(2026, 10, 1), date(2026, 10, 14), NEW_YORK)
+    clock.freeze(utc(2026, 10, 5, 15))
+    case = db.session.scalar(select(Case).where(Case.opened_at == utc(2026, 9, 14, 12)))
+    reassign_case(case, blake, actor=make_user(Role.ADMIN), expected_version=case.version)
+    db.session.commit()
+    assert db.session.scalar(select(CaseHandover.from_clinician_id)) == avery.id
+    clock.freeze(NOW)
+
+    assert rows(figures.build(db.session, SEPTEMBER, SEPTEMBER.as_of(NOW)), "caseload") == [
+        {"clinician": "Avery Clinician", "stabilization": 2, "processing": 1, "total": 3},
+        {"clinician": "Blake Clinician", "stabilization": 2, "processing": 0, "total": 2},
+    ]
+    assert rows(figures.build(db.session, early_october, early_october.as_of(NOW)), "caseload") == [
+        {"clinician": "Avery Clinician", "stabilization": 1, "processing": 0, "total": 1},
+        {"clinician": "Blake Clinician", "stabilization": 2, "processing": 1, "total": 3},
+    ]
+
+
 def test_stabilization_before_processing(september):
     (row,) = rows(september, "stabilization")
     assert row == {"cases_opened": 5, "moved_to_processing": 2,

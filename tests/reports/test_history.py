@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.auth.models import Role
-from intake.cases.models import Case, PhaseChange
+from intake.cases.models import Case, CaseHandover, PhaseChange
 from intake.cases.workflow import CaseStatus, Phase
 from intake.reports import history
 from intake.triage.models import ConsultationRequest, RequestStatusChange
@@ -37,6 +37,17 @@ def test_counts_match_the_rows(db, generated):
     assert counts.cases == count(db, Case) > 0
     assert counts.phase_changes == count(db, PhaseChange) >= counts.cases
     assert sum(counts.by_status.values()) == 400
+
+
+def test_some_cases_pass_to_the_other_clinician_while_open(db, generated):
+    counts, clinicians = generated
+    handovers = db.session.scalars(select(CaseHandover)).all()
+    assert counts.handovers == len(handovers) >= 1
+    for handover in handovers:
+        case = db.session.get(Case, handover.case_id)
+        assert handover.from_clinician_id == case.request.assigned_to_id != handover.to_clinician_id
+        assert case.clinician_id == handover.to_clinician_id
+        assert case.opened_at < handover.created_at < (case.discharged_at or NOW)
 
 
 def test_requests_spread_over_the_past_year(db, generated):

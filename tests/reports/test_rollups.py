@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from intake import clock
-from intake.cases.models import Case, PhaseChange
+from intake.cases.models import Case, CaseHandover, PhaseChange
 from intake.cases.workflow import CaseStatus, Phase
 from intake.extensions import db
-from intake.auth.models import Role
+from intake.auth.models import Role, User
 from intake.practice.services import current_settings, save_settings, settings_version
 from intake.reports import figures, queries, rollups
 from intake.reports.models import DirtyDay
@@ -56,7 +56,12 @@ def test_a_refresh_after_changes_equals_a_rebuild(db):
     leaving = cases[utc(2026, 9, 14, 12)]
     leaving.discharged_at, leaving.discharge_reason = utc(2026, 9, 28, 12), "moved"
     leaving.status = CaseStatus.DISCHARGED
-    cases[utc(2026, 9, 6, 14)].clinician_id = blake.id
+    cases[utc(2026, 9, 6, 14)].clinician_id = blake.id  # a data fix, without a handover
+    # Blake's August case passes to Avery on 18 September, in the middle of the period.
+    handed = cases[utc(2026, 8, 1, 12)]
+    db.session.add(CaseHandover(case_id=handed.id, from_clinician_id=blake.id,
+                                to_clinician_id=avery.id, created_at=utc(2026, 9, 18, 12)))
+    handed.clinician_id = avery.id
     # A discharge is undone (the case reopened).
     reopened = cases[utc(2026, 9, 20, 12)]
     reopened.discharged_at = reopened.discharge_reason = None
@@ -65,6 +70,22 @@ def test_a_refresh_after_changes_equals_a_rebuild(db):
 
     refreshed = tables(report_now())
     assert refreshed != before
+    assert refreshed == tables(rebuilt_report())
+    assert {row["clinician"]: row["total"] for row in refreshed["caseload"]} == {
+        "Avery Clinician": 2, "Blake Clinician": 3}
+
+
+def test_a_handover_alone_marks_only_its_own_day(db):
+    clock.freeze(NOW)
+    avery, blake = seed_september()
+    report_now()
+    db.session.commit()
+    case = db.session.scalar(select(Case).where(Case.opened_at == utc(2026, 9, 12, 12)))
+    db.session.add(CaseHandover(case_id=case.id, from_clinician_id=blake.id,
+                                to_clinician_id=avery.id, created_at=utc(2026, 9, 16, 12)))
+    db.session.commit()
+    assert set(db.session.scalars(select(DirtyDay.utc_day))) == {date(2026, 9, 16)}
+    refreshed = tables(report_now())
     assert refreshed == tables(rebuilt_report())
 
 
@@ -129,13 +150,14 @@ def test_the_rebuild_command_counts_rows_written_around_the_application(app, db)
 
 def test_a_generated_year_matches_figures_counted_row_by_row(db):
     """The roll-ups against a plain Python count over the source rows, on 400 generated
-    requests (every path of the workflow) and a quarter that starts mid-history."""
+    requests (every path of the workflow) and a quarter that starts mid-history. (Seed 13
+    is one whose history hands an open case over after the quarter.)"""
     from intake.reports import history
     from intake.triage.models import ConsultationRequest as Request
 
     clock.freeze(utc(2026, 11, 20, 15))
     clinicians = [make_user(Role.CLINICIAN).id, make_user(Role.CLINICIAN).id]
-    history.generate(db.session, 400, clinicians, now=clock.utcnow(), seed=11, batch=150)
+    history.generate(db.session, 400, clinicians, now=clock.utcnow(), seed=13, batch=150)
     db.session.commit()
     zone = current_settings().zone
     period = Period(date(2026, 6, 1), date(2026, 8, 31), zone)
@@ -168,3 +190,17 @@ def test_a_generated_year_matches_figures_counted_row_by_row(db):
         "Stabilization": open_at_end.get(Phase.STABILIZATION, 0),
         "Processing": open_at_end.get(Phase.PROCESSING, 0)}
     assert sum(open_at_end.values()) > 5
+
+    # Caseloads credit each open case to whoever held it at the end of the period.
+    handovers = sorted(db.session.scalars(select(CaseHandover)), key=lambda h: h.created_at)
+    held, credited_to_the_giver = {}, 0
+    for case in db.session.scalars(select(Case)):
+        if case.opened_at < period.end and not (case.discharged_at and case.discharged_at < period.end):
+            later = [h for h in handovers if h.case_id == case.id and h.created_at >= period.end]
+            holder = later[0].from_clinician_id if later else case.clinician_id
+            held[holder] = held.get(holder, 0) + 1
+            credited_to_the_giver += holder != case.clinician_id
+    names = {user.id: user.display_name for user in db.session.scalars(select(User))}
+    assert {row["clinician"]: row["total"] for row in report.tables["caseload"].rows} == {
+        names[holder]: n for holder, n in held.items()}
+    assert credited_to_the_giver >= 1  # so the check above tells the two ways apart
