@@ -202,6 +202,10 @@ def settings():
         else:
             db.session.commit()
             flash("Settings saved." if changed else "Nothing had changed.", "success")
+            if "timezone" in changed:
+                flash("The reports recount every day in the new time zone when next opened, "
+                      "which takes a while on a long history: run "
+                      "“flask --app intake reports refresh” to do it now.", "warning")
             return redirect(url_for(".settings"), code=303)
     return _settings_page(form, 422 if form.errors else 200)
 

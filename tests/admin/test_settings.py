@@ -161,3 +161,11 @@ def test_two_first_saves_cannot_both_create_the_row(app, db):
             practice.save_settings(current_settings(), expected_version=0, actor=audit.SYSTEM)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(PracticeSettings)) == 1
+
+
+def test_a_new_time_zone_warns_that_the_reports_recount_every_day(client, login, db):
+    login(Role.ADMIN)
+    page = client.get(save(client).headers["Location"]).get_data(as_text=True)
+    assert "recount every day in the new time zone" in page
+    second = save(client, version="1", timezone="America/Chicago", practice_name="Renamed")
+    assert "recount every day" not in client.get(second.headers["Location"]).get_data(as_text=True)

@@ -148,6 +148,22 @@ def test_the_rebuild_command_counts_rows_written_around_the_application(app, db)
     assert report_now().tables["funnel"].rows[0]["requests"] == 2
 
 
+def test_the_refresh_command_recounts_the_days_changed_since_the_last_report(app, db):
+    clock.freeze(NOW)
+    request_with_history(utc(2026, 9, 2, 14))
+    report_now()
+    db.session.commit()
+    request_with_history(utc(2026, 9, 3, 14))  # marks 3 September (UTC), 2 and 3 in New York
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reports", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Recounted the report roll-ups for 2 days" in result.output
+    assert db.session.scalar(select(func.count()).select_from(DirtyDay)) == 0
+    assert "for 0 days" in runner.invoke(args=["reports", "refresh"]).output
+    assert report_now().tables["funnel"].rows[0]["requests"] == 2
+
+
 def test_a_generated_year_matches_figures_counted_row_by_row(db):
     """The roll-ups against a plain Python count over the source rows, on 400 generated
     requests (every path of the workflow) and a quarter that starts mid-history. (Seed 13
