@@ -90,9 +90,11 @@ def _parsed(parse):
 class SettingsForm(VersionedForm):
     practice_name = StringField("Practice name", validators=[DataRequired(), Length(max=120)])
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64), _time_zone],
-                           description="All times on screens and all availability use it. After a change, the "
-                                       "daily slot run moves weekly slots to the same local "
-                                       "hours in the new zone (booked ones are kept).",
+                           description="All times on screens, all availability and the reports' "
+                                       "days use it. After a change, the daily slot run moves "
+                                       "weekly slots to the same local hours in the new zone "
+                                       "(booked ones are kept) and the next report recounts "
+                                       "every day.",
                            render_kw={"list": "time-zones", "spellcheck": "false"})
     served_regions = TextAreaField(
         "Served regions", validators=[_parsed(settings_text.parse_regions)],
