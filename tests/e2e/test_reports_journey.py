@@ -38,6 +38,10 @@ def test_admin_reads_last_quarter_and_downloads_csv(live_server, page, db):
     assert page.eval_on_selector_all(".table-wrap", OVERFLOWING_TABLES) == []
     assert_accessible(page)
     screenshot(page, "reports-last-quarter")
+    page.set_viewport_size({"width": 375, "height": 800})  # a manager's phone: one column
+    assert_accessible(page)
+    screenshot(page, "reports-last-quarter-mobile")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download “Funnel” as CSV").click()
