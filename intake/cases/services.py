@@ -6,6 +6,7 @@ from intake import audit
 from intake.cases import workflow
 from intake.cases.models import (AssessmentRevision, Case, CaseHandover, CaseStatusChange, Note,
                                  NoteAddendum, PhaseChange)
+from intake.cases.safety.queries import has_plan
 from intake.cases.workflow import CaseStatus, DomainError, NoteKind, Phase, ReadinessReview
 from intake.clock import utcnow
 from intake.extensions import db
@@ -63,7 +64,8 @@ def move_to_processing(case: Case, review: ReadinessReview, *, actor, rationale:
                        expected_version: int | None) -> PhaseChange:
     """Record the readiness review and move the case to processing."""
     _check_version(case.version, expected_version, "The case")
-    workflow.check_move_to_processing(case.phase, case.status, review, rationale)
+    workflow.check_move_to_processing(case.phase, case.status, review, rationale,
+                                      safety_plan_saved=has_plan(case.id))
     change = PhaseChange(case=case, from_phase=case.phase, to_phase=Phase.PROCESSING,
                          rationale=rationale.strip(), readiness=review.as_record(),
                          override=(review.override or "").strip() or None, actor_id=actor.id)

@@ -146,9 +146,10 @@ def _review_from(form: ReadinessForm) -> ReadinessReview:
 
 
 def case_form(public_id: str, *, section: str, form_class, template: str, change, done: str,
-              anchor: str | None = None, prepare=None):
+              anchor: str | None = None, prepare=None, context=lambda case: {}):
     """Every case-level form has this shape: show it, validate, run one service with the
-    version the form was opened on, commit, flash, 303 back to the case."""
+    version the form was opened on, commit, flash, 303 back to the case. `context(case)`
+    adds what the page shows beside the form."""
     case = open_case(public_id, section)
     form = form_class()
     if request.method == "GET":
@@ -156,10 +157,11 @@ def case_form(public_id: str, *, section: str, form_class, template: str, change
         if prepare is not None:
             prepare(case, form)
     if not form.validate_on_submit():
-        return show(template, case, 422 if form.errors else 200, form=form)
+        return show(template, case, 422 if form.errors else 200, form=form, **context(case))
     problem = attempt(lambda: change(case, form))
     if problem:
-        return refused(public_id, section, template, problem, form)
+        return refused(public_id, section, template, problem, form,
+                       **context(open_case(public_id, section)))
     flash(done, "success")
     return redirect(url_for("cases.detail", public_id=public_id, _anchor=anchor), 303)
 
@@ -172,7 +174,16 @@ def readiness(public_id):
         change=lambda case, form: services.move_to_processing(
             case, _review_from(form), actor=current_user, rationale=form.rationale.data,
             expected_version=form.version.data),
-        done="Readiness review recorded. The case is now in processing.", anchor="phase")
+        done="Readiness review recorded. The case is now in processing.", anchor="phase",
+        context=_safety_plan_on_file)
+
+
+def _safety_plan_on_file(case) -> dict:
+    """Beside "A safety plan is in place": whether the record holds one, and which."""
+    from intake.cases.safety.queries import plan_for
+
+    plan = plan_for(case)
+    return {"safety_plan": plan.current if plan is not None else None}
 
 
 @bp.route("/<public_id>/phase/stabilization", methods=["GET", "POST"])

@@ -40,6 +40,8 @@ READINESS_ITEMS = [
     ("no_recent_crisis", "No acute crisis in the last 4 weeks"),
 ]
 
+SAFETY_PLAN_ITEM = "safety_plan"
+
 # Why a client returns to stabilization; codes are stored (reports may count them).
 RETURN_REASONS = [
     ("re_escalation", "The cycle re-escalated"),
@@ -120,8 +122,11 @@ class ReadinessReview:
 
 
 def check_move_to_processing(phase: str | None, status: str, review: ReadinessReview,
-                             rationale: str | None) -> None:
-    """Raise unless the case may move to processing with this review and rationale."""
+                             rationale: str | None, *, safety_plan_saved: bool) -> None:
+    """Raise unless the case may move to processing with this review and rationale.
+
+    "A safety plan is in place" may be marked met only when the record holds one: a plan
+    that exists only in someone's memory is not there when the client needs it."""
     if status == CaseStatus.DISCHARGED:
         raise InvalidTransition("A discharged case has no treatment phase to change. Reopen it first.")
     if phase != Phase.STABILIZATION:
@@ -133,6 +138,10 @@ def check_move_to_processing(phase: str | None, status: str, review: ReadinessRe
     if review.unmet and _blank(review.override):
         raise ReadinessIncomplete(
             "An item is not met: write why processing should begin anyway (override).")
+    if SAFETY_PLAN_ITEM not in review.unmet and not safety_plan_saved:
+        raise ReadinessIncomplete(
+            "“A safety plan is in place” is marked met, but no safety plan is saved in this "
+            "record. Save the safety plan first, or mark the item not met and write the override.")
     if _blank(rationale):
         raise ReasonRequired("Write the rationale for moving to processing.")
 

@@ -1,4 +1,5 @@
-"""Fixtures for the cases tests: a clinician, one of their cases, readiness reviews."""
+"""Fixtures for the cases tests: a clinician, one of their cases, its safety plan, readiness
+reviews."""
 import pytest
 
 from intake.auth.models import Role
@@ -20,3 +21,12 @@ def clinician(app):
 @pytest.fixture
 def case(clinician):
     return make_case(clinician)
+
+
+@pytest.fixture
+def safety_plan(case, clinician):
+    """A saved safety plan for `case`, which marking "A safety plan is in place" met needs."""
+    from intake.cases.safety.services import save_revision
+
+    return save_revision(case, {"warning_signs": "He goes quiet, then checks my phone."},
+                         actor=clinician, expected_version=None)

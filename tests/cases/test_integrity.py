@@ -63,7 +63,7 @@ def test_a_draft_may_still_change_and_be_deleted(db, case, clinician):
 
 @pytest.mark.parametrize("table", ["phase_changes", "case_status_changes", "case_assessments",
                                    "note_addenda", "case_handovers"])
-def test_history_tables_refuse_update_and_delete(db, case, clinician, table):
+def test_history_tables_refuse_update_and_delete(db, case, clinician, safety_plan, table):
     services.move_to_processing(case, readiness(), actor=clinician, rationale="Ready.",
                                 expected_version=None)
     services.change_status(case, "on_hold", actor=clinician, expected_version=None)
@@ -83,7 +83,7 @@ def raw(db, table, column, row_id):
                               {"id": row_id}).scalar_one()
 
 
-def test_clinical_text_is_encrypted_at_rest(db, case, clinician, database, app):
+def test_clinical_text_is_encrypted_at_rest(db, case, clinician, safety_plan, database, app):
     note = signed_note(case, clinician, body=SECRET_WORDS)
     services.add_addendum(note, actor=clinician, reason=SECRET_WORDS, body=SECRET_WORDS)
     change = services.move_to_processing(
@@ -139,7 +139,8 @@ def test_audit_rows_carry_codes_never_names_or_clinical_text(db, clinician):
     services.record_view(case, actor=clinician, section="overview")
     note = signed_note(case, clinician, body=SECRET_WORDS)
     services.add_addendum(note, actor=clinician, reason=SECRET_WORDS, body=SECRET_WORDS)
-    services.move_to_processing(case, readiness(unmet=("support",), override=SECRET_WORDS),
+    services.move_to_processing(case, readiness(unmet=("support", "safety_plan"),
+                                                override=SECRET_WORDS),
                                 actor=clinician, rationale=SECRET_WORDS, expected_version=None)
     services.return_to_stabilization(case, actor=clinician, reason="other", text=SECRET_WORDS,
                                      expected_version=None)

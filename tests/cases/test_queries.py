@@ -23,7 +23,8 @@ def test_review_cadence_follows_the_practice_setting(db, clinician):
     assert next_review_due([case.id])[case.id] == NOON.date() + timedelta(days=30)
 
 
-def test_timeline_merges_phase_status_and_note_entries_newest_first(app, db, case, clinician):
+def test_timeline_merges_phase_status_and_note_entries_newest_first(app, db, case, clinician,
+                                                                    safety_plan):
     clock.freeze(NOON)
     services.move_to_processing(case, readiness(unmet=("support",), override="o"),
                                 actor=clinician, rationale="r", expected_version=None)

@@ -20,7 +20,7 @@ def actions(db, target_id=None):
     return list(db.session.scalars(query))
 
 
-def test_moving_to_processing_records_the_review(db, case, clinician):
+def test_moving_to_processing_records_the_review(db, case, clinician, safety_plan):
     change = services.move_to_processing(case, readiness(), actor=clinician,
                                          rationale="Regulation steady.", expected_version=case.version)
     db.session.commit()
@@ -32,7 +32,7 @@ def test_moving_to_processing_records_the_review(db, case, clinician):
     assert "case.phase.processing" in actions(db, case.public_id)
 
 
-def test_an_unmet_item_needs_the_override(db, case, clinician):
+def test_an_unmet_item_needs_the_override(db, case, clinician, safety_plan):
     with pytest.raises(ReadinessIncomplete):
         services.move_to_processing(case, readiness(unmet=("support",)), actor=clinician,
                                     rationale="Ready.", expected_version=case.version)
@@ -44,7 +44,7 @@ def test_an_unmet_item_needs_the_override(db, case, clinician):
     assert case.phase == Phase.PROCESSING
 
 
-def test_return_to_stabilization_needs_a_reason(db, case, clinician):
+def test_return_to_stabilization_needs_a_reason(db, case, clinician, safety_plan):
     services.move_to_processing(case, readiness(), actor=clinician, rationale="Ready.",
                                 expected_version=None)
     with pytest.raises(ReasonRequired):
@@ -58,7 +58,7 @@ def test_return_to_stabilization_needs_a_reason(db, case, clinician):
                                                         "stabilization"]
 
 
-def test_a_phase_form_from_an_old_page_is_stale(db, case, clinician):
+def test_a_phase_form_from_an_old_page_is_stale(db, case, clinician, safety_plan):
     opened_on = case.version
     services.move_to_processing(case, readiness(), actor=clinician, rationale="Ready.",
                                 expected_version=opened_on)

@@ -10,6 +10,7 @@ from intake.audit.models import AuditEvent
 from intake.auth.models import Role
 from intake.cases import services
 from intake.cases.models import Case, Note
+from intake.cases.safety.services import save_revision
 from intake.cases.workflow import READINESS_ITEMS, NoteKind, Phase
 from intake.extensions import db as _db
 from tests.conftest import csrf_token, make_user
@@ -138,6 +139,16 @@ def test_readiness_review_form(client, login, db):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "write the override" in page and "My typed rationale" in page
+    # "A safety plan is in place" marked met, with no plan saved in the record: refused.
+    response = client.post(url, data=readiness_data(token, case.version, unmet=("support",),
+                                                    override="Sister calls daily now."))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "no safety plan is saved in this record" in page and "Sister calls daily now." in page
+    assert "No safety plan is saved for this case yet" in page
+    save_revision(case, {"coping_steps": "Box breathing."}, actor=me, expected_version=None)
+    _db.session.commit()
+    assert "A safety plan is saved (revision 1" in client.get(url).get_data(as_text=True)
     response = client.post(url, data=readiness_data(token, case.version, unmet=("support",),
                                                     override="Sister calls daily now."))
     assert response.status_code == 303

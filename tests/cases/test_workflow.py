@@ -20,14 +20,20 @@ def review(outcomes, *, override="", comment="Observed in session."):
 ALL_OUTCOMES = list(itertools.product([True, False], repeat=len(CODES)))
 
 
+def check(r, rationale="Ready.", *, phase=Phase.STABILIZATION, status=CaseStatus.ACTIVE,
+          safety_plan_saved=True):
+    workflow.check_move_to_processing(phase, status, r, rationale,
+                                      safety_plan_saved=safety_plan_saved)
+
+
 @pytest.mark.parametrize("outcomes", ALL_OUTCOMES)
 def test_every_review_outcome_without_override(outcomes):
     r = review(outcomes)
     if all(outcomes):
-        workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ACTIVE, r, "Ready.")
+        check(r)
     else:
         with pytest.raises(ReadinessIncomplete, match="override"):
-            workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ACTIVE, r, "Ready.")
+            check(r)
     assert r.unmet == [code for code, met in zip(CODES, outcomes) if not met]
     assert r.all_met == all(outcomes)
 
@@ -35,14 +41,23 @@ def test_every_review_outcome_without_override(outcomes):
 @pytest.mark.parametrize("outcomes", ALL_OUTCOMES)
 def test_every_review_outcome_with_override_may_proceed(outcomes):
     r = review(outcomes, override="Client stable for six weeks; crisis plan reviewed.")
-    workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ON_HOLD, r, "Ready.")
+    check(r, status=CaseStatus.ON_HOLD)
+
+
+def test_the_safety_plan_item_is_met_only_with_a_saved_plan():
+    with pytest.raises(ReadinessIncomplete, match="no safety plan is saved"):
+        check(review([True] * 5), safety_plan_saved=False)
+    # Not met, with an override: the move may go ahead, and the record says why.
+    check(review([False, True, True, True, True], override="Plan agreed aloud; writing it next."),
+          safety_plan_saved=False)
+    check(review([True] * 5), safety_plan_saved=True)
 
 
 @pytest.mark.parametrize("override", ["", "   ", None])
 def test_blank_override_is_no_override(override):
     r = review([True, True, False, True, True], override=override or "")
     with pytest.raises(ReadinessIncomplete):
-        workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ACTIVE, r, "Ready.")
+        check(r)
 
 
 @pytest.mark.parametrize("missing", CODES)
@@ -51,7 +66,7 @@ def test_every_item_must_be_answered(missing):
     r = ReadinessReview(items)
     assert r.unanswered == [missing]
     with pytest.raises(ReadinessIncomplete, match="each readiness item"):
-        workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ACTIVE, r, "Ready.")
+        check(r)
 
 
 def test_an_item_left_out_counts_as_unanswered():
@@ -63,15 +78,13 @@ def test_an_item_left_out_counts_as_unanswered():
 def test_every_item_needs_a_comment(uncommented):
     items = tuple(ReviewItem(c, True, "" if c == uncommented else "ok") for c in CODES)
     with pytest.raises(ReadinessIncomplete, match="comment"):
-        workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ACTIVE,
-                                          ReadinessReview(items), "Ready.")
+        check(ReadinessReview(items))
 
 
 @pytest.mark.parametrize("rationale", ["", "  ", None])
 def test_moving_to_processing_needs_a_rationale(rationale):
     with pytest.raises(ReasonRequired):
-        workflow.check_move_to_processing(Phase.STABILIZATION, CaseStatus.ACTIVE,
-                                          review([True] * 5), rationale)
+        check(review([True] * 5), rationale)
 
 
 @pytest.mark.parametrize("phase,status,error", [
@@ -80,7 +93,7 @@ def test_moving_to_processing_needs_a_rationale(rationale):
 ])
 def test_processing_only_from_stabilization_of_an_open_case(phase, status, error):
     with pytest.raises(error):
-        workflow.check_move_to_processing(phase, status, review([True] * 5), "Ready.")
+        check(review([True] * 5), phase=phase, status=status)
 
 
 @pytest.mark.parametrize("reason,text,ok", [

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.auth.models import Role
+from intake.cases.safety.services import save_revision
 from intake.cases.workflow import READINESS_ITEMS
 from tests.conftest import TEST_PASSWORD, make_user
 from tests.e2e.conftest import assert_accessible, follow, screenshot
@@ -28,6 +29,9 @@ def test_case_journey(live_server, page, db):
     clinician = make_user(Role.CLINICIAN, name="Dr. Journey")
     case = make_case(clinician, request=make_request(name="Robin Example", pronouns="they/them"))
     make_case(clinician, request=make_request(name="Avery Sample"))
+    # "A safety plan is in place" can be marked met only with a plan saved in the record.
+    save_revision(case, {"safe_people": "Cousin Dana, any time."}, actor=clinician,
+                  expected_version=None)
     db.session.commit()
     sign_in(page, live_server, clinician)
 
