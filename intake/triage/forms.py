@@ -40,6 +40,10 @@ class ClaimForm(RequestActionForm):
     pass
 
 
+class ReleaseForm(RequestActionForm):
+    pass
+
+
 class AssignForm(RequestActionForm):
     clinician = SelectField("Clinician", validators=[InputRequired("Choose a clinician.")])
 

@@ -90,6 +90,21 @@ def claim_request(request: ConsultationRequest, *, actor: User, version: int | N
     audit.record(actor, "request.claimed", request)
 
 
+def release_request(request: ConsultationRequest, *, actor: User, version: int | None = None) -> None:
+    """The holder hands the request back for another clinician to claim (claimed by mistake,
+    or a full caseload). Not once a consultation is booked: that time is in the holder's
+    calendar, so the booking is cancelled first. Its contact attempts stay on the record."""
+    _expect(request, version)
+    _require_holder(request, actor)
+    _require_status(request, {_S.IN_REVIEW, _S.CONTACTED},
+                    "be handed back (cancel the booking first)")
+    request.assigned_to_id = None
+    request.assigned_to = None
+    _touch(request)
+    db.session.flush()
+    audit.record(actor, "request.released", request)
+
+
 def assign_request(request: ConsultationRequest, clinician: User, *, actor: User,
                    version: int | None = None) -> None:
     """An admin gives the request to a clinician, who is told through the outbox."""

@@ -34,8 +34,9 @@ REFERRAL_RESOURCES = [
     ("Community mental health center", "The county's public clinic: sliding-scale fees"),
 ]
 FORM_CLASSES = {
-    "claim": forms.ClaimForm, "assign": forms.AssignForm, "contact": forms.ContactAttemptForm,
-    "schedule": forms.ScheduleForm, "cancel": forms.CancelBookingForm,
+    "claim": forms.ClaimForm, "release": forms.ReleaseForm, "assign": forms.AssignForm,
+    "contact": forms.ContactAttemptForm, "schedule": forms.ScheduleForm,
+    "cancel": forms.CancelBookingForm,
     "consulted": forms.ConsultedForm, "close": forms.CloseForm, "reopen": forms.ReopenForm,
     "convert": forms.ConvertForm,
 }
@@ -195,6 +196,15 @@ def _local_to_utc(value: datetime | None) -> datetime | None:
 def claim(public_id):
     return _act(public_id, "claim", lambda r, f: services.claim_request(
         r, actor=current_user, version=f.expected_version), "You have claimed this request.")
+
+
+@bp.post("/<public_id>/release")
+@roles_required(Role.CLINICIAN)
+def release(public_id):
+    return _act(public_id, "release", lambda r, f: services.release_request(
+        r, actor=current_user, version=f.expected_version),
+        "Handed back to the queue: another clinician can claim it.",
+        after=lambda _: url_for("triage.queue"))
 
 
 @bp.post("/<public_id>/assign")

@@ -60,6 +60,27 @@ def test_a_claimed_request_cannot_be_claimed_again(held):
         services.claim_request(held, actor=other, version=held.version)
 
 
+def test_the_holder_hands_a_request_back_and_another_clinician_claims_it(held, clinician):
+    services.record_contact_attempt(held, actor=clinician, method="call", outcome="no_answer")
+    services.release_request(held, actor=clinician, version=held.version)
+    db.session.commit()
+    assert held.assigned_to_id is None and held.status == S.CONTACTED
+    assert actions(held)[-1] == "request.released"
+    other = make_user(Role.CLINICIAN)
+    services.claim_request(held, actor=other, version=held.version)
+    assert held.assigned_to_id == other.id and held.contact_attempts  # the attempt stays
+
+
+def test_only_the_holder_hands_back_and_not_once_booked(held, clinician):
+    with pytest.raises(services.NotYours):
+        services.release_request(held, actor=make_user(Role.CLINICIAN), version=held.version)
+    services.schedule_consultation(held, make_slot(clinician, starts_in=timedelta(days=2)),
+                                   actor=clinician, version=held.version)
+    with pytest.raises(services.TriageError, match="cancel the booking first"):
+        services.release_request(held, actor=clinician, version=held.version)
+    assert held.assigned_to_id == clinician.id
+
+
 def test_a_stale_version_is_refused(clinician):
     request = make_request()
     with pytest.raises(services.RequestChanged):

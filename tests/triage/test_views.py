@@ -106,6 +106,21 @@ def test_claim_then_contact_attempt(client, login):
     assert "No answer at 9:15." in client.get(url).get_data(as_text=True)
 
 
+def test_claim_then_hand_back_to_the_queue(client, login):
+    login(Role.CLINICIAN)
+    request = client_request()
+    url = f"/requests/{request.public_id}"
+    post(client, f"{url}/claim", {"claim-version": version(request)}, url)
+    db.session.refresh(request)
+    assert "Hand back to the queue" in client.get(url).get_data(as_text=True)
+    response = post(client, f"{url}/release", {"release-version": version(request)}, url)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/requests/")
+    assert "Handed back to the queue" in client.get("/requests/").get_data(as_text=True)
+    db.session.refresh(request)
+    assert request.assigned_to_id is None and request.status == S.IN_REVIEW
+    assert "Claim this request" in client.get(url).get_data(as_text=True)
+
+
 def test_an_unsafe_method_is_refused_beside_the_field_and_the_note_kept(client, login):
     me = login(Role.CLINICIAN)
     request = client_request(assigned_to_id=me.id, status=S.IN_REVIEW)
