@@ -81,6 +81,24 @@ def note(public_id, note_id):
     return redirect(url_for("cases.note", public_id=public_id, note_id=note_id), 303)
 
 
+@bp.post("/<public_id>/notes/<note_id>/discard")
+@keeps_typed_text
+def discard_note(public_id, note_id):
+    """The note form's "Discard the draft" button: it sends the form's own version, which
+    autosave keeps current, so only a draft changed elsewhere is refused."""
+    case = open_case(public_id, "note")
+    note = _note_or_404(case, note_id)
+    form = DraftForm()
+    if not form.validate_on_submit():
+        return _note_page(case, note, 422, draft_form=form)
+    problem = attempt(lambda: services.discard_draft(note, actor=current_user,
+                                                     expected_version=form.version.data))
+    if problem:
+        return _refused_draft(public_id, note_id, form, problem)
+    flash("Draft discarded.", "success")
+    return redirect(url_for("cases.notes", public_id=public_id), 303)
+
+
 def _refused_draft(public_id, note_id, form, problem):
     """Keep what was typed; show the saved text beside it when someone else saved first."""
     case = open_case(public_id, "note")

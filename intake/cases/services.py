@@ -165,6 +165,18 @@ def save_draft(note: Note, body: str, *, actor, expected_version: int | None) ->
     return note
 
 
+def discard_draft(note: Note, *, actor, expected_version: int | None) -> None:
+    """Delete a draft its author no longer wants (started by mistake, or written twice). A
+    draft changed since the page was opened (autosave from another tab) is not discarded:
+    the author sees the newer text first. Signed notes are never deleted (the database
+    refuses too)."""
+    workflow.check_can_edit(signed=note.signed, is_author=note.author_id == actor.id)
+    _check_version(note.version, expected_version, "This note")
+    audit.record(actor, "case.note.discarded", note, detail=note.kind)
+    db.session.delete(note)
+    db.session.flush()
+
+
 def sign_note(note: Note, *, actor, expected_version: int | None, body: str | None = None) -> Note:
     """Sign the draft (saving `body` first, if given): from now on it never changes."""
     body = note.body if body is None else body

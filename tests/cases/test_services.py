@@ -156,6 +156,25 @@ def test_only_the_author_edits_a_draft(db, case, clinician):
         services.save_draft(note, "Theirs", actor=other, expected_version=None)
 
 
+def test_the_author_discards_a_draft_but_never_a_signed_note(db, case, clinician):
+    draft = services.start_note(case, NoteKind.PROGRESS, "Started on the wrong case", actor=clinician)
+    signed = services.start_note(case, NoteKind.PROGRESS, "Session 5", actor=clinician)
+    services.sign_note(signed, actor=clinician, expected_version=None)
+    db.session.commit()
+    with pytest.raises(NoteLocked):
+        services.discard_draft(draft, actor=make_user(Role.CLINICIAN), expected_version=None)
+    with pytest.raises(StaleEdit):
+        services.discard_draft(draft, actor=clinician, expected_version=draft.version - 1)
+    with pytest.raises(NoteLocked):
+        services.discard_draft(signed, actor=clinician, expected_version=None)
+    draft_id = draft.public_id
+    services.discard_draft(draft, actor=clinician, expected_version=draft.version)
+    db.session.commit()
+    assert db.session.scalars(select(Note.public_id)).all() == [signed.public_id]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.note.discarded"))
+    assert event.target_id == draft_id and "wrong case" not in (event.detail or "")
+
+
 def test_addenda_are_kept_in_order_under_the_note(db, case, clinician):
     note = services.start_note(case, NoteKind.PROGRESS, "Session 4", actor=clinician)
     with pytest.raises(NoteLocked):

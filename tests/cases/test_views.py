@@ -225,6 +225,28 @@ def test_a_stale_draft_save_keeps_the_typed_text_and_shows_the_saved_one(client,
     assert "Version C typed here" in page and "Version B from another tab" in page
 
 
+def test_discarding_a_draft_from_its_page(client, login, db):
+    me = login(Role.CLINICIAN)
+    case = make_case(me)
+    note = services.start_note(case, NoteKind.PROGRESS, "Meant for another client", actor=me)
+    db.session.commit()
+    opened_version = note.version
+    note_url = f"/cases/{case.public_id}/notes/{note.public_id}"
+    token = csrf_token(client, note_url)
+    assert "Discard the draft" in client.get(note_url).get_data(as_text=True)
+    # A draft that autosave changed in another tab since this page opened is kept.
+    services.save_draft(note, "Meant for another client, and more", actor=me, expected_version=None)
+    db.session.commit()
+    stale = client.post(f"{note_url}/discard", data={"csrf_token": token, "version": opened_version,
+                                                     "body": "Meant for another client"})
+    assert stale.status_code == 409 and "and more" in stale.get_data(as_text=True)
+    response = client.post(f"{note_url}/discard", data={"csrf_token": token,
+                                                         "version": opened_version + 1, "body": ""})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/notes")
+    assert "Draft discarded." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert client.get(note_url).status_code == 404
+
+
 def test_an_expired_form_keeps_the_note_text(client, login, db):
     me = login(Role.CLINICIAN)
     case = make_case(me)
