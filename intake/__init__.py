@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from intake.auth.models import Role
     from intake.auth.views import bp as auth_bp
     from intake.cases.admin_views import bp as cases_admin_bp
+    from intake.cases.plans.admin_views import bp as plans_admin_bp
     from intake.cases.views import bp as cases_bp
     import intake.cases.plans.views, intake.cases.safety.views  # noqa: E401,F401  (routes on cases_bp)
     from intake.public.views import bp as public_bp
@@ -104,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
     register_staff_blueprint(app, admin_bp, roles={Role.ADMIN})
     # Reassigning cases: clinicians' names, status and phase only, never clinical text.
     register_staff_blueprint(app, cases_admin_bp, roles={Role.ADMIN})
+    # The intervention vocabulary: method names and goal counts, no case.
+    register_staff_blueprint(app, plans_admin_bp, roles={Role.ADMIN})
 
 
 def register_security(app: Flask) -> None:

@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from intake.auth.models import Role, User
+from intake.cases.plans.services import ensure_default_interventions
 from tests.conftest import TEST_PASSWORD, make_user
 from tests.e2e.conftest import assert_accessible, follow, screenshot
 
@@ -24,6 +25,7 @@ def seen(page, name):
 
 
 def test_admin_journey(live_server, page, db):
+    ensure_default_interventions()  # PostgreSQL's reset between tests empties the vocabulary
     admin = make_user(Role.ADMIN, name="Avery Admin")
     sign_in(page, live_server, admin)
 
@@ -82,6 +84,11 @@ def test_admin_journey(live_server, page, db):
 
     page.goto(f"{live_server}/admin/settings")
     seen(page, "admin-settings")
+
+    page.goto(f"{live_server}/admin/interventions/")
+    page.get_by_role("button", name="Retire Memory processing").click()
+    expect(page.get_by_text("retired: new goals no longer offer it")).to_be_visible()
+    seen(page, "admin-interventions")
 
     db.session.expire_all()
     robin = db.session.scalar(select(User).where(User.email == "robin.hale@example.org"))

@@ -35,7 +35,9 @@ class GoalForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     def with_interventions(self, interventions) -> "GoalForm":
-        self.interventions.choices = [SelectChoice(i.public_id, i.label) for i in interventions]
+        self.interventions.choices = [
+            SelectChoice(i.public_id, i.label if i.active else f"{i.label} (retired)")
+            for i in interventions]
         return self
 
     def objective_lines(self) -> list[str]:

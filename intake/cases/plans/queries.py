@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from intake.cases.models import Case
-from intake.cases.plans.models import Goal, Intervention, Objective, PlanReview
+from intake.cases.plans.models import (Goal, Intervention, Objective, PlanReview,
+                                       goal_interventions)
 from intake.cases.plans.workflow import GoalStatus
 from intake.clock import utcnow
 from intake.extensions import db
@@ -79,6 +80,23 @@ def active_interventions() -> list[Intervention]:
     return list(db.session.scalars(
         select(Intervention).where(Intervention.active.is_(True))
         .order_by(Intervention.is_default.desc(), Intervention.id)))
+
+
+def interventions_in_use() -> list[tuple[Intervention, int]]:
+    """Every intervention with how many goals name it (the admin's list): no case detail."""
+    uses = (select(goal_interventions.c.intervention_id, func.count().label("goals"))
+            .group_by(goal_interventions.c.intervention_id).subquery())
+    return list(db.session.execute(
+        select(Intervention, func.coalesce(uses.c.goals, 0))
+        .outerjoin(uses, uses.c.intervention_id == Intervention.id)
+        .order_by(Intervention.active.desc(), Intervention.is_default.desc(), Intervention.label)))
+
+
+def goal_form_interventions(goal=None) -> list[Intervention]:
+    """The active list, plus any retired one the goal already names (kept, not dropped)."""
+    offered = active_interventions()
+    kept = [i for i in (goal.interventions if goal is not None else []) if not i.active]
+    return offered + kept
 
 
 def interventions_by_public_id(public_ids: list[str]) -> list[Intervention]:

@@ -193,6 +193,18 @@ def add_intervention(*, actor, label: str) -> Intervention:
     return intervention
 
 
+def set_intervention_active(intervention: Intervention, active: bool, *, actor) -> bool:
+    """Retire an intervention from the list offered for new goals, or bring it back; goals
+    that already name it keep it. Returns whether anything changed."""
+    if intervention.active == active:
+        return False
+    intervention.active = active
+    db.session.flush()
+    audit.record(actor, "plan.intervention.restored" if active else "plan.intervention.retired",
+                 intervention, detail=f"code={intervention.code}")
+    return True
+
+
 def ensure_default_interventions() -> int:
     """Put back any default intervention missing from the vocabulary (a database emptied by
     hand or by a test reset); returns how many were added. The migration seeds them first."""

@@ -54,8 +54,8 @@ def plan(public_id):
     return _render_plan(own_case_or_404(public_id, current_user))
 
 
-def _goal_form(**kwargs) -> GoalForm:
-    return GoalForm(**kwargs).with_interventions(queries.active_interventions())
+def _goal_form(goal=None, **kwargs) -> GoalForm:
+    return GoalForm(**kwargs).with_interventions(queries.goal_form_interventions(goal))
 
 
 def _render_goal_form(case, form, *, goal=None, status=200, stale=False):
@@ -96,7 +96,7 @@ def _own_goal(case, goal_id):
 def plan_goal_edit(public_id, goal_id):
     case = own_case_or_404(public_id, current_user)
     goal = _own_goal(case, goal_id)
-    form = _goal_form(title=goal.title, detail=goal.detail, target_date=goal.target_date,
+    form = _goal_form(goal, title=goal.title, detail=goal.detail, target_date=goal.target_date,
                       status=goal.status, version=goal.version,
                       interventions=[i.public_id for i in goal.interventions])
     if not form.validate_on_submit():
