@@ -137,8 +137,18 @@ def record(claimed: Claimed, outcome: tuple[str, str | None], now: datetime) -> 
         _give_up(notification, reason)
     else:
         _retry_later(notification, now, reason)
+    if notification.status != NotificationStatus.PENDING:
+        _forget_the_client_address(notification)
     db.session.flush()
     return notification.status
+
+
+def _forget_the_client_address(notification: Notification) -> None:
+    """A client's address is kept only until their message is delivered or given up on, so
+    the outbox never becomes a list of who wrote to the practice. (Staff are mailed through
+    their account, which is not erased.)"""
+    if notification.recipient_user_id is None:
+        notification.recipient_address = None
 
 
 def _describe(exc: Exception) -> str:

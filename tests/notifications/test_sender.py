@@ -75,6 +75,10 @@ def test_pending_messages_are_delivered_once(app, db, runner, mailbox):
     assert "Subject: New consultation request" in mailbox.received[0][1]
     assert "From: practice@example.org" in mailbox.received[0][1]
     assert statuses(db) == [("sent", 1), ("sent", 1)]
+    # Delivered: the client's address is gone from the outbox; the staff member's account stays.
+    assert [(n.recipient_user_id, n.recipient_address)
+            for n in db.session.scalars(select(Notification).order_by(Notification.id))] == [
+        (clinician.id, None), (None, None)]
     send(runner, app, f"smtp://127.0.0.1:{mailbox.port}")
     assert len(mailbox.received) == 2  # nothing is sent twice
 
@@ -111,6 +115,7 @@ def test_a_permanent_refusal_fails_for_good_at_once(app, db, runner, mailbox):
     assert "Sent 1, to retry 0, failed for good 1." in result.output
     assert statuses(db) == [("failed", 1), ("sent", 1)]
     assert db.session.scalars(select(Notification.last_error)).first() == "SMTP 550 recipient refused"
+    assert db.session.scalars(select(Notification.recipient_address)).all() == [None, None]
 
 
 def test_an_unreachable_server_is_retried(app, db, runner):
