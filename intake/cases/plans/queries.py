@@ -1,9 +1,7 @@
 """Read-only selects for the treatment plan, shared by the plan page and the caseload."""
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -13,36 +11,26 @@ from intake.cases.plans.models import (Goal, Intervention, Objective, PlanReview
 from intake.cases.plans.workflow import GoalStatus
 from intake.clock import utcnow
 from intake.extensions import db
-from intake.practice.models import PracticeSettings
-from intake.practice.services import current_settings
-
-DEFAULT_REVIEW_DAYS = 90
-
-
-def _settings_scalar(column):
-    return select(column).select_from(PracticeSettings).limit(1).scalar_subquery()
+from intake.practice.services import current_settings, request_settings
 
 
 def next_review_due(case_ids: list[int]) -> dict[int, date]:
-    """When each case's plan is next due for review: a cadence after its latest review, or
-    after the case opened. One SQL statement, however many cases (the caseload calls it)."""
+    """When each case's plan is next due for review: the settings' cadence after its latest
+    review, or after the case opened. One SQL statement, however many cases (the caseload
+    calls it); the settings are the request's cached copy."""
     if not case_ids:
         return {}
+    settings = request_settings()
     last_review = func.max(PlanReview.reviewed_on)
     rows = db.session.execute(
-        select(Case.id, Case.opened_at, last_review,
-               _settings_scalar(PracticeSettings.plan_review_days),
-               _settings_scalar(PracticeSettings.timezone))
+        select(Case.id, Case.opened_at, last_review)
         .outerjoin(PlanReview, PlanReview.case_id == Case.id)
         .where(Case.id.in_(case_ids))
         .group_by(Case.id, Case.opened_at)
     ).all()
-    due = {}
-    for case_id, opened_at, reviewed_on, days, zone in rows:
-        zone = ZoneInfo(zone or current_app.config["PRACTICE_TIMEZONE"])
-        since = reviewed_on or opened_at.astimezone(zone).date()
-        due[case_id] = since + timedelta(days=days or DEFAULT_REVIEW_DAYS)
-    return due
+    cadence = timedelta(days=settings.plan_review_days)
+    return {case_id: (reviewed_on or opened_at.astimezone(settings.zone).date()) + cadence
+            for case_id, opened_at, reviewed_on in rows}
 
 
 def practice_today() -> date:
