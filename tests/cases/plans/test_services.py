@@ -5,27 +5,14 @@ from sqlalchemy import select, text
 
 from intake import clock
 from intake.audit.models import AuditEvent
-from intake.auth.models import Role
 from intake.cases.plans import queries, services
 from intake.cases.plans.services import ensure_default_interventions
 from intake.cases.plans.models import GoalRevision, Intervention
 from intake.cases.plans.workflow import GoalStatus, ObjectiveStatus
-from tests.conftest import make_user
-from tests.factories import make_case
 
 DEFAULT_LABELS = ["Psychoeducation on trauma bonding", "Body-based regulation",
                   "Memory processing", "Support-network building",
                   "Communication and boundary planning", "Relapse prevention"]
-
-
-@pytest.fixture
-def clinician(app):
-    return make_user(Role.CLINICIAN)
-
-
-@pytest.fixture
-def case(clinician):
-    return make_case(clinician)
 
 
 def by_code(code):

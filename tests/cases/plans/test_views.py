@@ -11,18 +11,9 @@ from intake.cases.plans import queries, services
 from intake.cases.plans.models import Goal, PlanReview
 from intake.cases.plans.workflow import GoalStatus
 from intake.cases.timeline import entries_for
+from tests.cases.signed_in import body, case, clinician  # noqa: F401  (fixtures)
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_case
-
-
-@pytest.fixture
-def clinician(login):
-    return login(Role.CLINICIAN)
-
-
-@pytest.fixture
-def case(clinician):
-    return make_case(clinician)
 
 
 def plan_url(case, suffix=""):
@@ -31,10 +22,6 @@ def plan_url(case, suffix=""):
 
 def last_action(db):
     return db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id.desc())).first()
-
-
-def body(response):
-    return response.get_data(as_text=True)
 
 
 def test_the_plan_page_shows_tabs_due_date_and_vocabulary(client, db, case):

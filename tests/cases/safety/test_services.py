@@ -2,24 +2,11 @@ import pytest
 from sqlalchemy import select, text
 
 from intake.audit.models import AuditEvent
-from intake.auth.models import Role
 from intake.cases.safety import queries, services
 from intake.cases.safety.models import SafetyPlanRevision
-from tests.conftest import make_user
-from tests.factories import make_case
 
 FIRST = {"warning_signs": "He goes quiet before a blow-up\nPhone checked at night",
          "code_word": "blue umbrella", "emergency_numbers": "911\n988"}
-
-
-@pytest.fixture
-def clinician(app):
-    return make_user(Role.CLINICIAN)
-
-
-@pytest.fixture
-def case(clinician):
-    return make_case(clinician)
 
 
 def test_each_save_is_a_new_revision_and_earlier_ones_stay(db, clinician, case):

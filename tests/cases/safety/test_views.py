@@ -1,12 +1,12 @@
 import re
 
-import pytest
 from sqlalchemy import select
 
 from intake.audit.models import AuditEvent
 from intake.auth.models import Role
 from intake.cases.safety import queries, services
 from intake.cases.timeline import entries_for
+from tests.cases.signed_in import body, case, clinician  # noqa: F401  (fixtures)
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_case
 
@@ -14,22 +14,8 @@ PRACTICE_NAME = "Northlight Therapy"
 VERSION = re.compile(r'name="version" type="hidden" value="(\d*)"')
 
 
-@pytest.fixture
-def clinician(login):
-    return login(Role.CLINICIAN)
-
-
-@pytest.fixture
-def case(clinician):
-    return make_case(clinician)
-
-
 def url(case, suffix=""):
     return f"/cases/{case.public_id}/safety-plan{suffix}"
-
-
-def body(response):
-    return response.get_data(as_text=True)
 
 
 def actions(db):
