@@ -229,7 +229,7 @@ def case_for(request: ConsultationRequest):
 class AtAGlance:
     urgent_waiting: int
     urgent_oldest: datetime | None
-    new_unassigned: int
+    unassigned: int
     mine_awaiting_contact: int | None
     today: list
     tomorrow: list
@@ -265,7 +265,8 @@ def at_a_glance(viewer: User, zone) -> AtAGlance:
             if viewer.is_clinician else None)
     return AtAGlance(
         urgent_waiting=urgent_count, urgent_oldest=urgent_oldest,
-        new_unassigned=_count(R.status == _S.NEW, R.assigned_to_id.is_(None)),
+        # New ones and any handed back to the queue: open, and nobody's yet.
+        unassigned=_count(R.status.in_(OPEN), R.assigned_to_id.is_(None)),
         mine_awaiting_contact=mine,
         today=consultations_between(viewer, starts[0], starts[1]),
         tomorrow=consultations_between(viewer, starts[1], starts[2]),

@@ -222,13 +222,14 @@ def test_staff_home_counts(client, login, role):
     user = login(role)
     client_request(urgent=True)
     client_request()
+    client_request(status=S.CONTACTED)  # handed back to the queue after a first call
     if role == Role.CLINICIAN:
         client_request(assigned_to_id=user.id, status=S.IN_REVIEW)
         slot = make_slot(user, starts_in=timedelta(hours=3))
         client_request(assigned_to_id=user.id, status=S.SCHEDULED, slot_id=slot.id)
     html = client.get("/staff/").get_data(as_text=True)
     assert re.search(r'glance-count">1</span>\s*urgent request not yet contacted', html)
-    assert re.search(r'glance-count">2</span>\s*new unassigned requests', html)
+    assert re.search(r'glance-count">3</span>\s*requests waiting for a clinician to take them', html)
     if role == Role.CLINICIAN:
         assert re.search(r'glance-count">1</span>\s*of my requests awaiting contact', html)
         assert "Alex Quinn" in html  # a booked consultation today or tomorrow
