@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from intake.audit.models import AuditEvent
 from intake.auth.models import Role
+from intake.cases.models import Case
+from intake.cases.services import reassign_case
 from intake.extensions import db
 from intake.security.blind_index import blind_index
 from intake.triage.models import ConsultationRequest
@@ -189,7 +191,15 @@ def test_schedule_consulted_and_convert(client, login):
     assert request.status == S.CONVERTED
     assert db.session.scalar(select(ConsultationRequest.status).where(
         ConsultationRequest.id == request.id)) == S.CONVERTED
-    assert case_id
+    assert f'href="/cases/{case_id}"' in client.get(url).get_data(as_text=True)
+    # Once the case passes to another clinician, the request no longer links to a page that
+    # would answer 404.
+    case = db.session.scalar(select(Case).where(Case.public_id == case_id))
+    reassign_case(case, make_user(Role.CLINICIAN), actor=make_user(Role.ADMIN),
+                  expected_version=case.version)
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert f'href="/cases/{case_id}"' not in page and "passed to another clinician" in page
 
 
 def test_a_slot_booked_by_someone_else_is_a_clear_message(client, login):
