@@ -64,17 +64,18 @@ def attempt(change) -> DomainError | None:
 
 
 def refused(public_id: str, section: str, template: str, problem: DomainError, form, *,
-            fresh_version=lambda case: case.version, **context):
+            fresh_version=lambda case: case.version, context=lambda case: {}):
     """Re-render a form after a refusal: fresh state from the database, typed values kept.
 
     After a lost race the form takes the current version, so sending it again is a
-    deliberate choice made with the current state in view."""
+    deliberate choice made with the current state in view. `context(case)` is read from the
+    same fresh case (one audited read)."""
     case = open_case(public_id, section)
     stale = isinstance(problem, services.StaleEdit)
     if stale:
         form.version.data = fresh_version(case)
     flash(str(problem), "error")
-    return show(template, case, 409 if stale else 422, form=form, stale=stale, **context)
+    return show(template, case, 409 if stale else 422, form=form, stale=stale, **context(case))
 
 
 @bp.get("/")
@@ -160,8 +161,7 @@ def case_form(public_id: str, *, section: str, form_class, template: str, change
         return show(template, case, 422 if form.errors else 200, form=form, **context(case))
     problem = attempt(lambda: change(case, form))
     if problem:
-        return refused(public_id, section, template, problem, form,
-                       **context(open_case(public_id, section)))
+        return refused(public_id, section, template, problem, form, context=context)
     flash(done, "success")
     return redirect(url_for("cases.detail", public_id=public_id, _anchor=anchor), 303)
 

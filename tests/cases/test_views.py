@@ -129,6 +129,10 @@ def readiness_data(token, version, *, unmet=(), override="", rationale="Regulati
     return data
 
 
+def case_views():
+    return _db.session.scalars(select(AuditEvent.id).where(AuditEvent.action == "case.viewed")).all()
+
+
 def test_readiness_review_form(client, login, db):
     me = login(Role.CLINICIAN)
     case = make_case(me)
@@ -140,10 +144,12 @@ def test_readiness_review_form(client, login, db):
     assert response.status_code == 422
     assert "write the override" in page and "My typed rationale" in page
     # "A safety plan is in place" marked met, with no plan saved in the record: refused.
+    views_before = len(case_views())
     response = client.post(url, data=readiness_data(token, case.version, unmet=("support",),
                                                     override="Sister calls daily now."))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
+    assert len(case_views()) == views_before + 1  # one audited read for the page shown again
     assert "no safety plan is saved in this record" in page and "Sister calls daily now." in page
     assert "No safety plan is saved for this case yet" in page
     save_revision(case, {"coping_steps": "Box breathing."}, actor=me, expected_version=None)
