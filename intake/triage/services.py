@@ -15,7 +15,7 @@ from intake.triage import workflow
 from intake.triage.models import ConsultationRequest, ContactAttempt
 from intake.triage.safe_contact import unsafe_reason
 from intake.triage.status import change_status
-from intake.triage.workflow import EXITS, OPEN, RequestStatus
+from intake.triage.workflow import EXITS, OPEN, RELEASABLE, RequestStatus
 from intake.vocabulary import CONTACT_METHODS, CONTACT_OUTCOMES, codes
 
 _S = RequestStatus
@@ -96,8 +96,7 @@ def release_request(request: ConsultationRequest, *, actor: User, version: int |
     calendar, so the booking is cancelled first. Its contact attempts stay on the record."""
     _expect(request, version)
     _require_holder(request, actor)
-    _require_status(request, {_S.IN_REVIEW, _S.CONTACTED},
-                    "be handed back (cancel the booking first)")
+    _require_status(request, RELEASABLE, "be handed back (cancel the booking first)")
     request.assigned_to_id = None
     request.assigned_to = None
     _touch(request)

@@ -17,8 +17,8 @@ from intake.security.access import roles_required
 from intake.clock import utcnow
 from intake.templating import local_datetime, practice_zone
 from intake.triage import forms, queries, safe_contact, services
-from intake.triage.workflow import (EXITS, OPEN, InvalidTransition, ReasonRequired, RequestStatus,
-                                    allowed, label)
+from intake.triage.workflow import (EXITS, OPEN, RELEASABLE, InvalidTransition, ReasonRequired,
+                                    RequestStatus, allowed, label)
 from intake import vocabulary
 from intake.vocabulary import CONTACT_METHODS
 
@@ -134,7 +134,7 @@ def _render_page(consultation_request, *, status=200, message=None, **submitted)
     settings = current_settings()
     return render_template(
         "triage/detail.html", r=consultation_request, clinical=clinical, forms=page_forms,
-        message=message, S=_S, EXITS=EXITS, OPEN=OPEN, vocab=vocabulary, holder=consultation_request.assigned_to_id == current_user.id,
+        message=message, S=_S, EXITS=EXITS, OPEN=OPEN, RELEASABLE=RELEASABLE, vocab=vocabulary, holder=consultation_request.assigned_to_id == current_user.id,
         rules=safe_contact.instructions(consultation_request) if clinical else [],
         is_safe=safe_contact.is_safe, history=queries.history(consultation_request),
         case=queries.case_for(consultation_request),

@@ -17,6 +17,8 @@ class RequestStatus(StrEnum):
 EXITS = frozenset({RequestStatus.DECLINED, RequestStatus.REFERRED_OUT, RequestStatus.NO_RESPONSE})
 OPEN = frozenset({RequestStatus.NEW, RequestStatus.IN_REVIEW, RequestStatus.CONTACTED,
                   RequestStatus.SCHEDULED, RequestStatus.CONSULTED})
+# The holder may hand a request back to the queue only before a consultation is booked.
+RELEASABLE = frozenset({RequestStatus.IN_REVIEW, RequestStatus.CONTACTED})
 
 _S = RequestStatus
 TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
